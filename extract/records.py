@@ -1,0 +1,105 @@
+"""Plain records that extraction produces: no coordinates, no I/O.
+
+Character offsets are Python string offsets into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article. ``id`` is a content hash, so the same text is never stored twice."""
+
+    id: str
+    text: str
+    title: str = ""
+    url: str = ""
+    published: date | None = None
+    source: str = ""  # outlet or file the article came from
+    origin: str = ""  # file name (and row) it was loaded from, for error messages
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of text recognised as naming a place."""
+
+    start: int
+    end: int
+    text: str
+    score: float = 1.0  # recognition confidence in [0, 1]
+    ner_label: str | None = None  # spaCy's label for the span, when NER agreed
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date expression resolved to a closed interval of days.
+
+    ``precision`` follows conflict-event datasets: 1 a day, 2 a week or a range, 3 a month or vaguer.
+    """
+
+    start: date
+    end: date
+    precision: int
+    text: str = ""
+    char_start: int = -1
+    char_end: int = -1
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document, quoted as provenance."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number about people, e.g. 358,000 displaced.
+
+    ``value`` is None for vague amounts ("hundreds of thousands"), which carry ``low``/``high``.
+    ``place`` is the mention the figure is about, or None when the article's focus applies.
+    """
+
+    category: str  # displaced, at_risk, refugees, returned, killed, injured, killed_or_injured,...
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str  # exact, about, more_than, at_least, up_to, vague
+    char_start: int
+    char_end: int
+    sentence: Sentence
+    place: Mention | None = None
+    period: DateSpan | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A frontline or control event (advance, capture, siege, control...)."""
+
+    category: str
+    actor: str | None
+    actor_text: str | None
+    char_start: int
+    char_end: int
+    sentence: Sentence
+    place: Mention | None = None
+    period: DateSpan | None = None
+    direction: str | None = None
+    status: str = "reported"  # reported, or goal for stated aims
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extraction found in one document."""
+
+    document: Document
+    mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    dates: tuple[DateSpan, ...] = field(default_factory=tuple)
+    figures: tuple[Figure, ...] = field(default_factory=tuple)
+    events: tuple[Event, ...] = field(default_factory=tuple)
