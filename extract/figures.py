@@ -1,0 +1,607 @@
+"""Numbers about people in news text: how many were displaced, killed, at risk, hosted...
+
+A number becomes a :class:`Figure` only when the sentence says it counts people: a people noun
+follows it ("358,000 civilians", "dozens of children"), it is the subject of a people verb
+("some 358,000 were displaced"), the object of one ("killed 12"), or a population ("home to
+3 million"). Years, dates, phone numbers, ages, percentages, money, distances and hyphenated
+compounds ("eight-year") are never figures.
+
+Qualifiers: ``exact``; ``about`` (about, around, some, roughly, an estimated, nearly, almost, close
+to: "nearly" and "almost" are read as close to the number rather than as an upper bound);
+``more_than`` (more than, over, above); ``at_least``; ``up_to`` (up to, as many as, fewer than);
+``vague`` ("dozens", "hundreds of thousands"), which has no value, only ``low``/``high``.
+``low``/``high`` hold the bounds the wording guarantees: both equal the value when exact, ``low``
+for more_than/at_least, ``high`` for up_to, neither for about.
+
+Counts of families or households keep the number as written (the category says what happened,
+not the unit); the figure's sentence shows the unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extract.records import DateSpan, Figure, Mention, Sentence
+from extract.sentences import split_sentences
+
+__all__ = ["CATEGORIES", "QUALIFIERS", "find_figures", "parse_amount"]
+
+CATEGORIES = (
+    "displaced",
+    "at_risk",
+    "in_need",
+    "refugees",
+    "returned",
+    "killed",
+    "injured",
+    "killed_or_injured",
+    "missing",
+    "detained",
+    "population",
+)
+QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "vague")
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+# --- amounts ----------------------------------------------------------------------------------
+
+_VAGUE = {
+    "hundreds of thousands": (100_000, 999_999),
+    "tens of thousands": (10_000, 99_999),
+    "millions": (1_000_000, 9_999_999),
+    "thousands": (1_000, 9_999),
+    "hundreds": (100, 999),
+    "scores": (40, 199),
+    "dozens": (24, 99),
+    "several thousand": (3_000, 9_999),
+    "a few thousand": (2_000, 9_999),
+    "several hundred": (300, 999),
+    "a few hundred": (200, 999),
+    "several dozen": (36, 99),
+    "a few dozen": (24, 60),
+}
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+
+_WORDNUM = "|".join(sorted([*_UNITS, *_SCALES, "dozen"], key=len, reverse=True))
+_AMOUNT = re.compile(
+    rf"""(?ix)
+    (?P<vague>(?:several|a\s+few)\s+(?:dozen|hundred|thousand)
+      |(?:hundreds|tens)\s+of\s+thousands|millions|thousands|hundreds|dozens|scores)\b
+    |(?<![\w$€£¥.,/+#-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+      (?:\s+(?P<scale>million|billion|thousand|hundred)\b|(?P<abbr>mn|bn|m|k)\b)?
+    |(?P<words>half\s+a\s+million|\ba\s+(?:dozen|hundred|thousand|million)\b
+      |\b(?:{_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORDNUM}))*\b)
+    """
+)
+_QUALIFIER_WORDS = (
+    ("more_than", r"(?:well\s+|just\s+)?(?:more|greater)\s+than|(?:well\s+|just\s+)?over|above"
+     r"|upwards\s+of|in\s+excess\s+of|exceeding"),
+    ("at_least", r"at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of"),
+    ("up_to", r"up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than|not\s+more\s+than"
+     r"|(?:fewer|less)\s+than|a\s+maximum\s+of"),
+    ("about", r"about|around|some|roughly|approximately|approx\.|an?\s+estimated|estimated"
+     r"|nearly|almost|close\s+to|just\s+(?:under|shy\s+of)|circa|an\s+approximate"),
+)  # fmt: skip
+_QUALIFIER = re.compile(
+    r"(?i)\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIER_WORDS) + r")\s+$"
+)
+
+# What follows or precedes a number that makes it something other than a count of people.
+_UNIT_AFTER = re.compile(
+    r"(?i)\s*(?:%|per\s*cent\b|percent|pct\b|miles?\b|mi\b|km\b|kilomet|metres?\b|meters?\b"
+    r"|kg\b|kilo|tons?\b|tonnes?\b|hours?\b|minutes?\b|seconds?\b|days?\b|weeks?\b|months?\b"
+    r"|years?\b|degrees?\b|dollars?\b|euros?\b|pounds?\b|usd\b|lira|liras?\b|acres?\b"
+    r"|hectares?\b|square\b|sq\b|feet\b|ft\b|inch|times\b|points?\b|am\b|pm\b|a\.m|p\.m"
+    r"|o'clock|storey|stor(?:y|ies)\b|floors?\b)"
+)
+_CURRENCY_BEFORE = re.compile(r"(?i)(?:[$€£¥]|\bus\$|\busd|\beur|\bsyp|\bno\.|\bnumber|#)\s*$")
+_AGE_BEFORE = re.compile(r"(?i)\b(?:aged|age|ages|age\s+of)\s+$")
+_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
+_YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
+
+# --- people, verbs and context ----------------------------------------------------------------
+
+_CIVILIAN_NOUNS = _words("people persons civilians residents inhabitants souls villagers")
+_PEOPLE_NOUNS = _CIVILIAN_NOUNS | _words("""
+    person civilian resident child children kid kids minors babies infants newborns women men
+    girls boys families family households refugees refugee idps idp displaced migrants
+    asylum-seekers seekers returnees patients students pupils workers journalists doctors
+    nurses medics volunteers fighters soldiers troops militants rebels combatants militiamen
+    policemen officers victims casualties dead wounded injured lives bodies survivors detainees
+    prisoners hostages evacuees
+    """)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|ans|is|ese)|Rohingya|Kurds|Turks|Arabs|Yazidis")
+_BREAKERS = _words("""
+    in at on to from for by with into toward towards across near of over under than as and or
+    but who whom whose that which while when where were was are is have has had been be being
+    will would could may might can said says say who's they their them it its this these those
+    a an the
+    """)
+_AUX = _words("""
+    have has had were was are is been being be will would could may might must can reportedly
+    already also now still so far recently currently all since then either both remain remained
+    remains got get who that which
+    """)
+_PARTICIPLES = _words("displaced wounded injured dead missing detained")
+_WORD_AT = re.compile(r"\s+([A-Za-z][\w'’-]*)")
+_PLACE_PREPOSITIONS = _words("in from inside across near around throughout within")
+_MODALS = _words("could may might would will")
+_EVENT_KEYWORDS = (
+    ("at_risk", r"at\s+(?:imminent\s+)?risk|in\s+danger|under\s+threat|threatened|trapped"
+     r"|besieged|vulnerable"),
+    ("in_need", r"in\s+need|need(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?(?:aid|assistance|help)"),
+    ("killed_or_injured", r"casualties"),
+    ("killed", r"kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives|lost|slain|massacred"
+     r"|executed|perished|fatalities|bodies"),
+    ("injured", r"injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt|maimed"),
+    ("displaced", r"displac(?:ed|ing|ement)|fled|flee(?:ing|s)?|uprooted|evacuated|evacuees"
+     r"|exodus|forced\s+(?:from|out|to\s+leave)|driven\s+(?:from|out)|escaped|homeless|idps?"),
+    ("refugees", r"refugees?|asylum"),
+    ("returned", r"return(?:ed|ing|ees?)|went\s+back|came\s+back"),
+    ("missing", r"missing|disappeared"),
+    ("detained", r"detained|detainees|arrested|abducted|kidnapped|imprisoned|hostages"),
+)  # fmt: skip
+_KEYWORD = re.compile(
+    r"(?i)\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in _EVENT_KEYWORDS) + r")\b"
+)
+_POPULATION_LEFT = re.compile(
+    r"(?i)\b(?:population\s+of|home\s+to|inhabited\s+by|inhabitants?\s+of)\s+$"
+)
+_HOSTING = re.compile(
+    r"(?i)\b(?:hosts?|hosting|holds?|holding|houses|housing|shelters?|sheltering|with|has|have"
+    r"|had|counts?|contains?|population|home\s+to|inhabited\s+by)\b"
+)
+_LEADS = re.compile(r"\s*(?:\w+\s+)?")
+_ALONE = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:in|on|at|across|near|and|since|during)\b)")
+_CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,(?!\d)|\s-\s")
+
+# --- places and sources -----------------------------------------------------------------------
+
+_HOST_BETWEEN = re.compile(
+    r"""(?ix)
+    (?:'s|’s)?
+    (?:\s+(?:and\s+(?:its\s+|the\s+)?surrounding\s+(?:areas?|countryside)
+          |province|governorate|city|region|district))?
+    (?:\s*,\s*(?:(?:a|an|the)\s+[^,.;:!?]{0,80}?\s+)?(?:which|that|where)\b)?
+    (?:\s+(?:already|now|currently|still|also|reportedly|alone))*
+    \s+(?:hosts?|holds?|houses|shelters?|has|have|had|counts?|contains?|is\s+home\s+to
+         |are\s+home\s+to|is\s+hosting|are\s+hosting)\s*
+    """
+)
+_POSSESSIVE_BETWEEN = re.compile(r"(?:'s|’s)\s+")
+_LEADING_IN = re.compile(r"(?i)\b(?:in|across|inside|throughout|within)\s+(?:the\s+)?$")
+_AFTER_LEADING_IN = re.compile(
+    r"(?i)(?:\s+(?:province|governorate|city|region|district|countryside))?\s*,?\s*"
+)
+_LINK_AFTER = re.compile(
+    r"""(?ix)
+    (?:\s+[\w'’-]+){0,6}?
+    \s+(?:in|from|inside|across|throughout|within|around|near|of)
+    \s+(?:the\s+)?
+    (?:(?:city|town|village|province|governorate|region|district|area|countryside|camps?
+        |outskirts|suburbs|south|north|east|west)\s+of\s+(?:the\s+)?)?
+    """
+)
+_NOT_THERE = re.compile(
+    r"(?i)\b(?:to|toward|towards|into|for|outside|beyond|other|elsewhere|except|border)\b"
+)
+
+_NAME = r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|for|the|on|and|de|du|al)\s+)*[A-Z][\w'’.&-]*)*"
+_SPEECH = (
+    r"(?:said|says|say|warned|warns|reported|reports|told|estimated|estimates|announced"
+    r"|stated|added|noted|confirmed|documented|recorded|tallied|counted)"
+)
+_ACCORDING_TO = re.compile(rf"(?i:according\s+to)\s+(?:(?i:the|a)\s+)?(?P<name>{_NAME})")
+_NAME_SAID = re.compile(rf"(?P<name>{_NAME})(?:\s+(?:also|has|have|had|later|then))?\s+{_SPEECH}\b")
+_SAID_NAME = re.compile(rf"\b{_SPEECH}\s+(?P<name>{_NAME})")
+_OBJECT_AFTER = re.compile(r"\s+(?:a|an|the|its|their|his|her)\b")
+_ANAPHORA = re.compile(
+    rf"(?i)\bthe\s+(?:un\s+|u\.n\.\s+)?(?:group|agency|organi[sz]ation|charity|body|ministry"
+    rf"|monitor|office|watchdog)\s+(?:also\s+)?{_SPEECH}\b"
+)
+_TITLES = _words("""
+    president prime minister secretary secretary-general spokesman spokeswoman spokesperson
+    director chief commander general gen. col. dr. mr. mrs. ms. king emir sheikh ambassador
+    envoy foreign defense defence interior deputy head chairman senator governor mayor
+    """)
+_NOT_NAMES = _words("the a an but and then so yet also it he she they we i this that")
+
+
+def parse_amount(phrase: str) -> tuple[int | None, int | None, int | None]:
+    """Read an amount phrase ("358,000", "1.5 million", "four million", "dozens").
+
+    Returns
+    -------
+    tuple
+        ``(value, low, high)``: a value for definite amounts, a range for vague ones, all None
+        when the phrase is not an amount.
+    """
+    match = _AMOUNT.fullmatch(phrase.strip())
+    if match is None:
+        return None, None, None
+    return _amount_value(match)
+
+
+def _amount_value(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
+    if match["vague"]:
+        low, high = _VAGUE[re.sub(r"\s+", " ", match["vague"].lower())]
+        return None, low, high
+    if match["num"]:
+        number = float(match["num"].replace(",", ""))
+        if match["scale"]:
+            number *= _SCALES[match["scale"].lower()]
+        elif match["abbr"]:
+            number *= _ABBR_SCALES[match["abbr"].lower()]
+        return round(number), None, None
+    return _words_value(match["words"]), None, None
+
+
+def _words_value(words: str) -> int | None:
+    """Value of number words: "four million", "twenty-five", "half a million", "a dozen"."""
+    tokens = re.findall(r"[a-z]+", words.lower())
+    if tokens[:3] == ["half", "a", "million"]:
+        return 500_000
+    total = current = 0
+    for token in tokens:
+        if token in {"and", "a"}:
+            current = current or (1 if token == "a" else 0)
+        elif token in _UNITS:
+            current += _UNITS[token]
+        elif token == "dozen":
+            current = (current or 1) * 12
+        elif token == "hundred":
+            current = (current or 1) * 100
+        elif token in _SCALES:
+            total += (current or 1) * _SCALES[token]
+            current = 0
+    value = total + current
+    return value or None
+
+
+def find_figures(
+    text: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    dates: Sequence[DateSpan],
+) -> list[Figure]:
+    """Find numbers about people in ``text``.
+
+    Parameters
+    ----------
+    text
+        Document text; all offsets in the inputs and outputs index it.
+    sentences
+        Its sentences (from :func:`extract.sentences.split_sentences`); split here when empty.
+    mentions
+        Place mentions; a figure's place is one linked to it in its sentence, else None
+        (the article's focus applies).
+    dates
+        Date spans; numbers inside them are never figures, and a figure's period is the date of
+        its clause.
+
+    Returns
+    -------
+    list[Figure]
+        Figures in text order.
+    """
+    figures: list[Figure] = []
+    last_source: str | None = None
+    for sentence in sentences or split_sentences(text):
+        source, named = _attribution(sentence.text, last_source)
+        if named:
+            last_source = source
+        sent_dates = [d for d in dates if sentence.start <= d.char_start < sentence.end]
+        sent_places = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        for found in _figures_in_sentence(text, sentence, sent_dates):
+            category, value, low, high, qualifier, start, end = found
+            place = _place(text, sentence, start, end, sent_places)
+            period = _period(text, sentence, start, end, sent_dates)
+            figures.append(
+                Figure(
+                    category=category,
+                    value=value,
+                    low=low,
+                    high=high,
+                    qualifier=qualifier,
+                    char_start=start,
+                    char_end=end,
+                    sentence=sentence,
+                    place=place,
+                    period=period,
+                    source=source,
+                )
+            )
+    return figures
+
+
+_Found = tuple[str, int | None, int | None, int | None, str, int, int]
+
+
+def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan]) -> list[_Found]:
+    """Amounts in one sentence that count people, with category, value and qualifier."""
+    out: list[_Found] = []
+    phones = [(p.start(), p.end()) for p in _PHONE.finditer(sentence.text) if _is_phone(p.group())]
+    for match in _AMOUNT.finditer(sentence.text):
+        a, b = match.span()
+        doc_a, doc_b = sentence.start + a, sentence.start + b
+        if any(d.char_start < doc_b and doc_a < d.char_end for d in dates):
+            continue
+        if any(p0 <= a < p1 for p0, p1 in phones) or _not_a_count(sentence.text, match):
+            continue
+        value, low, high = _amount_value(match)
+        if value is None and low is None:
+            continue
+        before = sentence.text[:a]
+        qualifier, q_start = "vague" if match["vague"] else "exact", a
+        qual = _QUALIFIER.search(before)
+        if qual and not match["vague"]:
+            qualifier = next(name for name, _ in _QUALIFIER_WORDS if qual[name])
+            q_start = qual.start()
+        elif match["words"] and match["words"].lower().startswith(("a ", "half")):
+            qualifier = "about"
+        head, head_end, hints = _noun_phrase(sentence.text, b)
+        category = _category(sentence.text, q_start, head_end, head, hints, bool(match["words"]))
+        if category is None:
+            continue
+        if value is not None and qualifier != "about":
+            low = value if qualifier in {"exact", "more_than", "at_least"} else None
+            high = value if qualifier in {"exact", "up_to"} else None
+        out.append(
+            (category, value, low, high, qualifier, sentence.start + q_start,
+             sentence.start + head_end)
+        )  # fmt: skip
+    return out
+
+
+def _is_phone(candidate: str) -> bool:
+    digits = sum(ch.isdigit() for ch in candidate)
+    groups = len(re.findall(r"\d+", candidate))
+    return digits >= 7 and (groups >= 3 or candidate.startswith("+"))
+
+
+def _not_a_count(sentence: str, match: re.Match[str]) -> bool:
+    """Reject years, units, money, ages, hyphenated compounds and stray words."""
+    a, b = match.span()
+    after, before = sentence[b:], sentence[:a]
+    if after[:1] in {"-", "%", "–"} and not match["vague"]:
+        return True  # "eight-year", "5,000-strong", "40%"
+    if _UNIT_AFTER.match(after) or _CURRENCY_BEFORE.search(before) or _AGE_BEFORE.search(before):
+        return True
+    if match["num"] and not match["scale"] and _YEAR_LIKE.fullmatch(match["num"]):
+        return True  # a bare 19xx/20xx is a year, not a count
+    if match["num"] and re.search(r"[A-Z][\w'’-]+,\s*$", before) and after.startswith(","):
+        return int(float(match["num"].replace(",", ""))) < 120  # "Ahmed, 34, said"
+    return False
+
+
+def _noun_phrase(sentence: str, pos: int) -> tuple[str | None, int, set[str]]:
+    """The people noun that an amount at ``pos`` counts, where the phrase ends, and hints.
+
+    Allows "of" ("dozens of civilians") and up to two modifiers ("Syrian war refugees").
+    """
+    hints: set[str] = set()
+    cursor = pos
+    of_match = re.match(r"\s+of(?:\s+(?:the|these|those|its|their|his|her|our))?\b", sentence[pos:])
+    if of_match:
+        cursor = pos + of_match.end()
+    for _ in range(3):
+        word = _WORD_AT.match(sentence, cursor)
+        if word is None:
+            break
+        token = word.group(1)
+        lower = token.lower()
+        if lower in _PEOPLE_NOUNS or _DEMONYM.fullmatch(token):
+            following = _WORD_AT.match(sentence, word.end())
+            later = following.group(1).lower() if following else ""
+            if following and later in _PEOPLE_NOUNS and later not in _PARTICIPLES:
+                hints.add(lower)
+                return later, following.end(), hints  # "displaced people"
+            return lower, word.end(), hints
+        if lower in _BREAKERS or lower.endswith("ing"):
+            break
+        if lower in _PARTICIPLES:
+            hints.add(lower)
+        cursor = word.end()
+    return None, pos, set()
+
+
+def _category(
+    sentence: str, start: int, end: int, head: str | None, hints: set[str], words: bool
+) -> str | None:
+    """Decide what happened to the people counted, or None when it is not about people."""
+    category = _predicate(sentence[end:])
+    if category is None:
+        left = _left_clause(sentence[:start])
+        if head is None:
+            if _POPULATION_LEFT.search(sentence[:start]):
+                return "population"
+            keyword = _nearest_keyword(left)
+            if keyword and not words and _stands_alone(sentence[end:]):
+                return keyword  # "the strike killed 12 in Idlib"
+            return None
+        category = _nearest_keyword(left) or _head_category(head, hints, left)
+    if head in {"refugees", "refugee"} and category == "displaced":
+        category = "refugees"
+    return category
+
+
+def _predicate(rest: str) -> str | None:
+    """Category from a verb phrase right after the amount ("were displaced", "fleeing")."""
+    clause = _CLAUSE_BREAK.split(rest, maxsplit=1)[0]
+    words = re.findall(r"[A-Za-z][\w'’-]*", clause)[:10]
+    if not words:
+        return None
+    index, modal = 0, False
+    if words[0].lower() in _PLACE_PREPOSITIONS:  # "people in Idlib were killed"
+        aux_at = [i for i, w in enumerate(words[:6]) if w.lower() in _AUX]
+        if not aux_at:
+            return None
+        index = aux_at[0]
+    while index < len(words) and words[index].lower() in _AUX:
+        modal = modal or words[index].lower() in _MODALS
+        index += 1
+    if _KEYWORD.match(" ".join(words[index : index + 4])) is None:
+        return None
+    category = _combine(_keywords(" ".join(words[index : index + 7])))
+    if modal and category in {"displaced", "killed", "injured", "killed_or_injured"}:
+        return "at_risk"
+    return category
+
+
+def _left_clause(before: str) -> str:
+    """The last few words of the clause before the amount."""
+    parts = _CLAUSE_BREAK.split(before)
+    clause = parts[-1] if parts else before
+    return " ".join(clause.split()[-4:])
+
+
+def _keywords(phrase: str) -> list[tuple[int, str]]:
+    found = []
+    for match in _KEYWORD.finditer(phrase):
+        name = next(key for key, _ in _EVENT_KEYWORDS if match[key])
+        found.append((match.start(), name))
+    return found
+
+
+def _combine(found: list[tuple[int, str]]) -> str | None:
+    names = {name for _, name in found}
+    if not names:
+        return None
+    for name in ("at_risk", "in_need"):
+        if name in names:
+            return name
+    if "killed_or_injured" in names or {"killed", "injured"} <= names:
+        return "killed_or_injured"
+    return min(found)[1]
+
+
+def _nearest_keyword(left: str) -> str | None:
+    found = _keywords(left)
+    if not found:
+        return None
+    if any(name == "at_risk" for _, name in found):
+        return "at_risk"
+    return max(found)[1]
+
+
+def _stands_alone(rest: str) -> bool:
+    """True when nothing but punctuation or a preposition follows: "killed 12 in Idlib"."""
+    return _ALONE.match(rest) is not None
+
+
+def _head_category(head: str | None, hints: set[str], left: str) -> str | None:
+    if head is None:
+        return None
+    for hint, category in (("displaced", "displaced"), ("wounded", "injured"),
+                           ("injured", "injured"), ("dead", "killed"), ("missing", "missing"),
+                           ("detained", "detained")):  # fmt: skip
+        if hint in hints:
+            return category
+    by_head = {
+        "refugees": "refugees", "refugee": "refugees", "idps": "displaced", "idp": "displaced",
+        "displaced": "displaced", "evacuees": "displaced", "returnees": "returned",
+        "casualties": "killed_or_injured", "dead": "killed", "wounded": "injured",
+        "injured": "injured", "lives": "killed", "bodies": "killed", "detainees": "detained",
+        "hostages": "detained", "prisoners": "detained",
+    }  # fmt: skip
+    if head in by_head:
+        return by_head[head]
+    civilian = head in _CIVILIAN_NOUNS or head[:1].isupper() or _DEMONYM.fullmatch(head)
+    if (civilian or head in {"people"}) and _HOSTING.search(left):
+        return "population"
+    return None
+
+
+def _place(
+    text: str, sentence: Sentence, start: int, end: int, mentions: Sequence[Mention]
+) -> Mention | None:
+    """The place mention linked to a figure at text[start:end], if any."""
+    outside = [m for m in mentions if m.end <= start or m.start >= end]
+    for mention in sorted((m for m in outside if m.end <= start), key=lambda m: -m.end):
+        between = text[mention.end : start]
+        if _HOST_BETWEEN.fullmatch(between) or _POSSESSIVE_BETWEEN.fullmatch(between):
+            return mention
+        if _AFTER_LEADING_IN.fullmatch(between) and _LEADING_IN.search(
+            text[sentence.start : mention.start]
+        ):
+            return mention
+    for mention in sorted((m for m in outside if m.start >= end), key=lambda m: m.start):
+        between = text[end : mention.start]
+        if _CLAUSE_BREAK.search(between) or _NOT_THERE.search(between):
+            continue
+        if _LINK_AFTER.fullmatch(between):
+            return mention
+    return None
+
+
+def _period(
+    text: str, sentence: Sentence, start: int, end: int, dates: Sequence[DateSpan]
+) -> DateSpan | None:
+    """The date of the figure's clause: after it in its verb phrase, else before it."""
+    after_clause_end = sentence.end
+    brk = _CLAUSE_BREAK.search(text, end, sentence.end)
+    if brk:
+        after_clause_end = brk.start()
+    after = [d for d in dates if end <= d.char_start < after_clause_end]
+    if after:
+        return min(after, key=lambda d: d.char_start)
+    clause_start = sentence.start
+    pattern = re.compile(r"[;:—–()\"“”]|,(?!\d)|\b(?:that|said|says)\b")
+    for brk in pattern.finditer(text, sentence.start, start):
+        if brk.group() == "," and any(
+            d.char_end == brk.start() and _LEADS.fullmatch(text, clause_start, d.char_start)
+            for d in dates
+        ):
+            continue  # "In December, 65 children..." keeps its date
+        clause_start = brk.end()
+    before = [d for d in dates if clause_start <= d.char_start and d.char_end <= start]
+    return max(before, key=lambda d: d.char_end) if before else None
+
+
+def _attribution(sentence: str, last_source: str | None) -> tuple[str | None, bool]:
+    """The source a sentence cites, and whether it is named there (not "the group said")."""
+    for pattern in (_ACCORDING_TO, _NAME_SAID, _SAID_NAME):
+        for match in pattern.finditer(sentence):
+            if pattern is _NAME_SAID and re.search(
+                r"(?i)\b(?:in|from|of|at|to|on|by|with)\s+$", sentence[: match.start()]
+            ):
+                continue
+            if match["name"].endswith(("'s", "’s")):
+                continue  # "said Assad's goal...": a possessive, not a speaker
+            if (
+                pattern is _NAME_SAID
+                and match.group().endswith(("announced", "added", "noted", "stated"))
+                and _OBJECT_AFTER.match(sentence, match.end())
+            ):
+                continue  # "Turkey announced a military operation": not a report
+            name = _clean_name(match["name"])
+            if name:
+                return name, True
+    if last_source and _ANAPHORA.search(sentence):
+        return last_source, False
+    return None, False
+
+
+def _clean_name(name: str) -> str | None:
+    """Strip leading articles and titles: "Turkish President Recep Tayyip Erdogan" -> the name."""
+    tokens = name.split()
+    while tokens and tokens[0].lower() in _NOT_NAMES:
+        tokens = tokens[1:]
+    title_at = [i for i, tok in enumerate(tokens) if tok.lower() in _TITLES]
+    if title_at and title_at[-1] < len(tokens) - 1:
+        tokens = tokens[title_at[-1] + 1 :]
+    while tokens and tokens[-1].lower() in {"of", "for", "the", "on", "and", "de", "du", "al"}:
+        tokens = tokens[:-1]
+    cleaned = " ".join(tokens).rstrip(".,")
+    return cleaned or None
