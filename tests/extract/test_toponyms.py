@@ -1,0 +1,46 @@
+from extract.toponyms import NameMatcher, find_mentions, mention_key
+
+
+def _names(mentions):  # type: ignore[no-untyped-def]
+    return [m.text for m in mentions]
+
+
+def test_common_words_months_and_titles_are_not_places(matcher) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Police said the march began on Monday. March was cold.\n"
+        "Police in Aleppo said the convoy left in March for Idlib."
+    )
+    found = _names(find_mentions(text, matcher))
+    assert "March" not in found and "Police" not in found and "the" not in found
+    assert found == ["Aleppo", "Idlib"]
+
+
+def test_admin_suffix_possessive_and_spans(matcher) -> None:  # type: ignore[no-untyped-def]
+    text = "The assault in Syria's Idlib Province reached Maarat al-Numan and the U.S. noticed."
+    mentions = find_mentions(text, matcher)
+    assert _names(mentions) == ["Syria", "Idlib Province", "Maarat al-Numan", "U.S."]
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    assert mention_key(mentions[1]) == ("idlib", True)
+
+
+def test_person_named_like_a_town_is_not_a_place(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Senator Mary Walker met Lincoln Chafee in Washington on Tuesday."
+    found = _names(find_mentions(text, matcher, nlp))
+    assert "Walker" not in found and "Lincoln" not in found
+    assert "Washington" in found
+
+
+def test_ner_raises_the_score(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Troops moved from Saraqib toward Latakia."
+    plain = {m.text: m.score for m in find_mentions(text, matcher)}
+    tagged = {m.text: m for m in find_mentions(text, matcher, nlp)}
+    assert set(plain) == set(tagged) == {"Saraqib", "Latakia"}
+    assert tagged["Saraqib"].ner_label == "GPE"
+    assert tagged["Saraqib"].score > plain["Saraqib"]
+
+
+def test_matcher_prefers_the_longest_whole_word_match() -> None:
+    matcher = NameMatcher(["new york", "york", "new"], strong=["new york"])
+    assert matcher.hits("in new york today") == [(3, 11)]
+    assert matcher.hits("yorkshire") == []
