@@ -37,7 +37,8 @@ class Mention:
 class DateSpan:
     """A date expression resolved to a closed interval of days.
 
-    ``precision`` follows conflict-event datasets: 1 a day, 2 a week or a range, 3 a month or vaguer.
+    ``precision`` follows conflict-event datasets: 1 a day, 2 a week or a range,
+    3 a month or vaguer.
     """
 
     start: date

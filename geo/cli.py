@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extract.documents import DocumentError, parse_published
+from extract.records import Document
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,14 +40,18 @@ def _extract(args: argparse.Namespace) -> int:
     from geo.pipeline import process
 
     published = parse_published(args.published) if args.published else None
-    documents = []
+    documents: list[Document] = []
     failed = 0
     for path in args.files:
         try:
-            documents.extend(load_file(path, published=published))
+            loaded = load_file(path, published=published)
         except DocumentError as err:
             print(f"skipped: {err}", file=sys.stderr)
             failed += 1
+            continue
+        documents.extend(loaded.documents)
+        for problem in loaded.problems:
+            print(f"warning: {problem}", file=sys.stderr)
     result = process(documents)
     for problem in result.problems:
         print(f"warning: {problem}", file=sys.stderr)

@@ -156,10 +156,12 @@ def _when(period: DateSpan | None, published: date | None) -> dict[str, Any]:
 
 
 def _place_rows(analysis: Analysis, sentences: Sequence[Sentence]) -> Iterator[dict[str, Any]]:
-    """One feature per distinct place in the document, quoting its first mention."""
+    """One feature per distinct place the document names, quoting its first mention."""
     document = analysis.extraction.document
     by_place: dict[int, list[Resolved]] = {}
     for resolved in analysis.places:
+        if resolved.demonym:
+            continue  # "Syrian army" names a people, not a place to put on the map
         by_place.setdefault(resolved.place.geonameid, []).append(resolved)
     for group in by_place.values():
         first = group[0]

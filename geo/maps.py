@@ -1,0 +1,410 @@
+"""A features frame (see geo.schema) to a folium map that draws with no network.
+
+The map loads Leaflet from the app's own static files (``/app/static/vendor``, filled by
+``scripts/install_static.sh``), has no tile layer by default and draws country outlines from the
+``countryinfo`` package instead. Each layer is one ``folium.GeoJson``; every text that came from
+an article is HTML-escaped in Python before it is put into a tooltip or popup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+from shapely.geometry import shape
+
+from geo.frames import CRS, as_timestamps
+
+ASSET_BASE = "/app/static/vendor"
+"""Where Streamlit serves the npm-installed browser assets (static/vendor/)."""
+
+MAX_ZOOM = 14
+REGION = ("Syria", "Turkey", "Lebanon", "Iraq", "Jordan", "Israel", "Cyprus", "Palestine", "Egypt")
+"""Countries drawn by the default outline basemap."""
+
+DEFAULT_BOUNDS = ((32.3, 35.5), (37.4, 42.4))  # Syria, as (south, west), (north, east)
+DISPLACEMENT = frozenset({"displaced", "refugees", "returned", "at_risk"})
+QUALIFIERS = {"about": "about", "more_than": "more than", "at_least": "at least", "up_to": "up to"}
+QUOTE_LIMIT = 600  # characters of the quoted sentence shown in a popup
+
+
+@dataclass(frozen=True)
+class Layer:
+    """How one layer of the map looks: its title, colour and a stable CSS class for its shapes."""
+
+    title: str
+    color: str
+    css_class: str
+    note: str
+
+
+PLACES = Layer("Places named", "#2b6cb0", "atlas-place", "size: times named")
+DISPLACEMENT_FIGURES = Layer(
+    "Displacement figures", "#d97706", "atlas-displacement", "size: people (log)"
+)
+OTHER_FIGURES = Layer("Other figures", "#7c3aed", "atlas-figure", "size: people (log)")
+EVENTS = Layer("Events", "#c53030", "atlas-event", "advances, captures, sieges...")
+ZONES = Layer("Control zones", "#718096", "atlas-zone", "area held by an actor")
+FRONTLINES = Layer("Frontlines", "#1a202c", "atlas-frontline", "where zones meet")
+LAYERS = (PLACES, DISPLACEMENT_FIGURES, OTHER_FIGURES, EVENTS, ZONES, FRONTLINES)
+
+
+def layer_titles(features: gpd.GeoDataFrame) -> pd.Series:
+    """The title of the layer each feature is drawn in (figures split by category)."""
+    kind = features["kind"].astype(object)
+    category = features["category"].astype(object)
+    titles = kind.map(
+        {
+            "place": PLACES.title,
+            "figure": OTHER_FIGURES.title,
+            "event": EVENTS.title,
+            "control_zone": ZONES.title,
+            "frontline": FRONTLINES.title,
+        }
+    )
+    titles[(kind == "figure") & category.isin(DISPLACEMENT)] = DISPLACEMENT_FIGURES.title
+    return titles
+
+
+@lru_cache(maxsize=8)
+def _outlines(countries: tuple[str, ...], tolerance: float) -> gpd.GeoDataFrame:
+    from countryinfo import CountryInfo
+
+    names: list[str] = []
+    shapes: list[Any] = []
+    for country in countries:
+        for feature in CountryInfo(country).geo_json().get("features", []):
+            names.append(country)
+            shapes.append(shape(feature["geometry"]))
+    frame = gpd.GeoDataFrame({"name": names}, geometry=shapes, crs=CRS)
+    frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
+    return frame
+
+
+def outline_basemap(
+    countries: tuple[str, ...] = REGION, tolerance: float = 0.01
+) -> gpd.GeoDataFrame:
+    """Simplified country outlines (``name``, geometry in WGS84) from the countryinfo package.
+
+    Built once per set of countries and cached; a copy is returned so callers may change it.
+    """
+    return _outlines(tuple(countries), tolerance).copy()
+
+
+def _number(value: Any) -> int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def figure_text(value: Any, low: Any, high: Any, qualifier: Any) -> str:
+    """A figure as a reader says it: "about 358,000", "more than 100,000", "100,000–500,000"."""
+    exact, lo, hi = _number(value), _number(low), _number(high)
+    words = QUALIFIERS.get(_text(qualifier), "")
+    if exact is not None:
+        amount = f"{exact:,}"
+    elif lo is not None and hi is not None and lo != hi:
+        amount = f"{lo:,}–{hi:,}"
+    elif lo is not None or hi is not None:
+        amount = f"{(lo if lo is not None else hi):,}"
+    else:
+        return "an unstated number"
+    return f"{words} {amount}" if words else amount
+
+
+def date_text(start: date | None, end: date | None) -> str:
+    """A feature's interval as ISO days: one day, a range, or "undated"."""
+    first, last = start or end, end or start
+    if first is None or last is None:
+        return "undated"
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    stamp = pd.Timestamp(value)
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def _what(row: dict[str, Any]) -> str:
+    """The line under the name: what the feature says, in plain words (not yet escaped)."""
+    kind = _text(row.get("kind"))
+    category = _text(row.get("category")).replace("_", " ")
+    if kind == "place":
+        mentions = _number(row.get("mentions")) or 1
+        return f"named {mentions} time{'s' if mentions != 1 else ''}"
+    if kind == "figure":
+        amount = figure_text(
+            row.get("value"), row.get("low"), row.get("high"), row.get("qualifier")
+        )
+        return f"{amount} {category}".strip()
+    actor = _text(row.get("actor")) or _text(row.get("actor_text"))
+    direction = _text(row.get("direction"))
+    parts = [category or kind.replace("_", " ")]
+    if actor:
+        parts.append(f"by {actor}")
+    if direction:
+        parts.append(f"towards the {direction}")
+    return " ".join(parts)
+
+
+def _link(url: str, label: str) -> str:
+    """An escaped link for http(s) URLs only; other schemes (javascript:...) become plain text."""
+    if url.lower().startswith(("http://", "https://")):
+        return (
+            f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">'
+            f"{html.escape(label)}</a>"
+        )
+    return html.escape(label)
+
+
+def tooltip_html(row: dict[str, Any]) -> str:
+    """Short hover text: name, what and when (all escaped)."""
+    when = date_text(_day(row.get("start")), _day(row.get("end")))
+    return (
+        f"<b>{html.escape(_text(row.get('name')) or 'unnamed')}</b><br>"
+        f"{html.escape(_what(row))}<br><span class='atlas-when'>{html.escape(when)}</span>"
+    )
+
+
+def popup_html(row: dict[str, Any]) -> str:
+    """Click text: name, what, when, the quoted sentence and the article it came from (escaped)."""
+    quote = _text(row.get("quote"))
+    if len(quote) > QUOTE_LIMIT:
+        quote = quote[: QUOTE_LIMIT - 1] + "…"
+    title = _text(row.get("title")) or "untitled article"
+    published = _day(row.get("published"))
+    source = _text(row.get("source"))
+    lines = [f"<div>{tooltip_html(row)}</div>"]
+    if quote:
+        lines.append(f"<blockquote class='atlas-quote'>“{html.escape(quote)}”</blockquote>")
+    article = _link(_text(row.get("url")), title)
+    if published is not None:
+        article += f" ({published.isoformat()})"
+    lines.append(f"<div class='atlas-source'>{article}</div>")
+    if source:
+        lines.append(f"<div class='atlas-source'>according to {html.escape(source)}</div>")
+    return "".join(lines)
+
+
+def _radius(row: dict[str, Any]) -> float:
+    kind = _text(row.get("kind"))
+    if kind == "place":
+        mentions = _number(row.get("mentions")) or 1
+        return min(4.0 + 3.0 * math.sqrt(mentions), 18.0)
+    if kind == "figure":
+        amount = _number(row.get("value")) or _number(row.get("high")) or _number(row.get("low"))
+        if amount is None or amount <= 0:
+            return 5.0
+        return min(max(3.0 * math.log10(amount + 1), 4.0), 24.0)
+    return 7.0
+
+
+def _layer_data(features: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The layer's FeatureCollection: geometry plus the few display properties the map uses."""
+    rows = features.drop(columns="geometry").to_dict("records")
+    starts = as_timestamps(features["start"]).dt.strftime("%Y-%m-%d")
+    ends = as_timestamps(features["end"]).dt.strftime("%Y-%m-%d")
+    collection: list[dict[str, Any]] = []
+    for index, (row, geometry, first, last) in enumerate(
+        zip(rows, features.geometry, starts, ends, strict=True)
+    ):
+        properties = {
+            "kind": _text(row.get("kind")),
+            "name": _text(row.get("name")),
+            "category": _text(row.get("category")),
+            "start": None if pd.isna(first) else first,
+            "end": None if pd.isna(last) else last,
+            "radius": round(_radius(row), 1),
+            "tooltip": tooltip_html(row),
+            "popup": popup_html(row),
+        }
+        collection.append(
+            {
+                "type": "Feature",
+                "id": index,  # folium's per-feature styling keys on it; exports carry no id
+                "properties": properties,
+                "geometry": geometry.__geo_interface__,
+            }
+        )
+    return {"type": "FeatureCollection", "features": collection}
+
+
+def _style(layer: Layer) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        geometry_type = feature["geometry"]["type"]
+        if geometry_type in ("LineString", "MultiLineString"):
+            return {"color": layer.color, "weight": 3, "opacity": 0.9}
+        if geometry_type in ("Polygon", "MultiPolygon"):
+            return {
+                "color": layer.color,
+                "weight": 1,
+                "fill": True,
+                "fillColor": layer.color,
+                "fillOpacity": 0.2,
+            }
+        return {
+            "radius": feature["properties"]["radius"],
+            "color": "#ffffff",
+            "weight": 1,
+            "fill": True,
+            "fillColor": layer.color,
+            "fillOpacity": 0.75,
+        }
+
+    return style
+
+
+def _add_layer(m: folium.Map, features: gpd.GeoDataFrame, layer: Layer) -> None:
+    data = _layer_data(features)
+    folium.GeoJson(
+        data,
+        name=layer.title,
+        style_function=_style(layer),
+        marker=folium.CircleMarker(radius=6, class_name=f"atlas-feature {layer.css_class}"),
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+        className=f"atlas-feature {layer.css_class}",
+    ).add_to(m)
+
+
+def _add_basemap(m: folium.Map, basemap: gpd.GeoDataFrame) -> None:
+    outlines = basemap[["geometry"]].to_crs(CRS)
+    folium.GeoJson(
+        json.loads(outlines.to_json(drop_id=True)),
+        name="Country outlines",
+        style_function=lambda _: {
+            "color": "#8a8f98",
+            "weight": 1,
+            "fillColor": "#f7f4ec",
+            "fillOpacity": 1.0,
+        },
+        interactive=False,
+        className="atlas-basemap",
+    ).add_to(m)
+
+
+class Legend(MacroElement):
+    """A small legend control listing the layers drawn, built from escaped HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "atlas-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: list[tuple[Layer, int]]) -> None:
+        super().__init__()
+        self._name = "Legend"
+        rows = [
+            f"<div class='atlas-legend-row'><span class='atlas-swatch' "
+            f"style='background:{html.escape(layer.color)}'></span>"
+            f"{html.escape(layer.title)} ({count}) <small>{html.escape(layer.note)}</small></div>"
+            for layer, count in layers
+        ]
+        if not rows:
+            rows = ["<div class='atlas-legend-row'>No features in this range</div>"]
+        self.html = "<b>Dispatch Atlas</b>" + "".join(rows)
+
+
+LEGEND_CSS = """
+<style>
+div.leaflet-container { background: #dde7ee; }
+.atlas-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px;
+  font: 12px/1.4 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 260px; }
+.atlas-legend small { color: #555; }
+.atlas-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+  margin-right: 6px; }
+.atlas-quote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc; font-style: italic; }
+.atlas-when, .atlas-source { color: #444; font-size: 11px; }
+</style>
+"""
+
+
+def _bounds(features: gpd.GeoDataFrame) -> list[list[float]]:
+    """Bounds to show: the features finer than a country when there are some (a point for
+    "Russia" would zoom the map out to Asia), else all of them, else DEFAULT_BOUNDS."""
+    located = features[features.geometry.notna() & ~features.geometry.is_empty]
+    finer = located[pd.to_numeric(located["geo_precision"], errors="coerce").fillna(1) < 3]
+    geometries = (finer if not finer.empty else located).geometry
+    if geometries.empty:
+        (south, west), (north, east) = DEFAULT_BOUNDS
+        return [[south, west], [north, east]]
+    west, south, east, north = (float(v) for v in geometries.total_bounds)
+    pad_x, pad_y = max(0.0, 0.5 - (east - west)) / 2, max(0.0, 0.5 - (north - south)) / 2
+    return [[south - pad_y, west - pad_x], [north + pad_y, east + pad_x]]
+
+
+def build_map(
+    features: gpd.GeoDataFrame,
+    *,
+    basemap: gpd.GeoDataFrame | None = None,
+    tiles: str | None = None,
+    asset_base: str = ASSET_BASE,
+) -> folium.Map:
+    """Draw ``features`` (geo.schema columns, WGS84) as one GeoJson layer per kind.
+
+    With ``tiles=None`` (the default, offline) the map has no tile layer and draws ``basemap``
+    outlines, the countryinfo outlines of REGION when none is given. ``tiles`` names a folium
+    tile provider for online use. ``asset_base`` is the URL prefix of the local Leaflet copy.
+    """
+    m = folium.Map(tiles=tiles, control_scale=True, prefer_canvas=False)
+    m.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css")]
+    m.options["max_zoom"] = MAX_ZOOM
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element(LEGEND_CSS), name="atlas_css")
+
+    if basemap is None and tiles is None:
+        basemap = outline_basemap()
+    if basemap is not None and not basemap.empty:
+        _add_basemap(m, basemap)
+
+    if features.crs is None:
+        features = features.set_crs(CRS)
+    shown = features[features.geometry.notna() & ~features.geometry.is_empty]
+    titles = layer_titles(shown) if not shown.empty else pd.Series(dtype=object)
+    drawn: list[tuple[Layer, int]] = []
+    for layer in LAYERS:
+        rows = shown[(titles == layer.title).to_numpy()] if not shown.empty else shown
+        if rows.empty:
+            continue
+        _add_layer(m, rows.to_crs(CRS), layer)
+        drawn.append((layer, len(rows)))
+
+    Legend(drawn).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.fit_bounds(_bounds(shown))
+    return m

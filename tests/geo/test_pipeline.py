@@ -1,0 +1,113 @@
+"""The wired pipeline on the seed articles: features a user would check on the map."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extract.documents import document_from_text
+from geo.pipeline import load_demo, process
+from geo.schema import FEATURE_COLUMNS
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+GOLD = json.loads((SHARED / "seeds" / "gold.json").read_text(encoding="utf-8"))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _seed(entry: dict) -> object:
+    text = (SHARED / "seeds" / entry["file"]).read_text(encoding="utf-8")
+    return document_from_text(
+        text, title=entry["file"], published=date.fromisoformat(entry["published"])
+    )
+
+
+@pytest.fixture(scope="module")
+def seed_features(gazetteer):  # type: ignore[no-untyped-def]
+    docs = [_seed(entry) for entry in GOLD["documents"]]
+    result = process(docs, gazetteer=gazetteer)
+    assert result.problems == []
+    return result.features
+
+
+def test_every_feature_carries_the_schema_and_provenance(seed_features) -> None:  # type: ignore[no-untyped-def]
+    assert set(FEATURE_COLUMNS) <= set(seed_features.columns)
+    assert str(seed_features.crs) == "EPSG:4326"
+    for row in seed_features.to_dict("records"):
+        assert row["kind"] in {"place", "figure"}
+        assert row["doc_id"] and row["title"] and row["quote"]
+        assert row["start"] is not None and row["end"] is not None and row["start"] <= row["end"]
+        assert row["geo_precision"] in (1, 2, 3) and row["time_precision"] in (1, 2, 3)
+        assert row["geometry"].x == pytest.approx(row["lon"])
+
+
+@pytest.mark.parametrize("entry", GOLD["documents"], ids=lambda e: e["file"][:3])
+def test_gold_places_are_on_the_map(seed_features, entry) -> None:  # type: ignore[no-untyped-def]
+    places = seed_features[(seed_features.kind == "place") & (seed_features.title == entry["file"])]
+    for gold in entry["toponyms"]:
+        nearest = min(_km(gold["lat"], gold["lon"], r.lat, r.lon) for r in places.itertuples())
+        assert nearest < 161, f"{gold['name']} is {nearest:.0f} km from any mapped place"
+
+
+@pytest.mark.parametrize(
+    ("file", "category", "value", "start", "end", "place"),
+    [
+        ("000", "displaced", 358000, "2019-12-01", "2020-01-19", "Idlib"),
+        ("000", "at_risk", 800000, None, None, "Idlib"),
+        ("001", "displaced", 100000, "2019-12-16", "2019-12-26", "Idlib"),
+        ("001", "refugees", 4000000, None, None, "Turkey"),
+    ],
+)
+def test_seed_figures_land_on_their_place(  # type: ignore[no-untyped-def]
+    seed_features, gazetteer, file, category, value, start, end, place
+) -> None:
+    entry = next(e for e in GOLD["documents"] if e["file"].startswith(file))
+    figures = seed_features[
+        (seed_features.kind == "figure")
+        & (seed_features.title == entry["file"])
+        & (seed_features.category == category)
+        & (seed_features.value == value)
+    ]
+    assert len(figures) == 1
+    row = figures.iloc[0]
+    gold = next(t for t in entry["toponyms"] if t["name"] == place)
+    assert _km(gold["lat"], gold["lon"], row.lat, row.lon) < 100
+    if start:
+        assert (row.start.isoformat(), row.end.isoformat()) == (start, end)
+    assert row.quote in (SHARED / "seeds" / entry["file"]).read_text(encoding="utf-8")
+
+
+def test_an_article_with_no_places_is_reported_not_mapped(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    doc = document_from_text("the meeting ran late and nothing was decided.", title="Minutes")
+    result = process([doc], gazetteer=gazetteer)
+    assert result.features.empty
+    assert result.problems == ["Minutes: no places found in the text, nothing to map"]
+
+
+def test_demo_articles_span_the_offensive(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    docs = load_demo()
+    assert len(docs) >= 12
+    assert {d.published.strftime("%Y-%m") for d in docs if d.published} >= {
+        "2019-12",
+        "2020-01",
+        "2020-02",
+        "2020-03",
+    }
+    calls: list[tuple[int, int]] = []
+    result = process(docs, gazetteer=gazetteer, progress=lambda d, t, _: calls.append((d, t)))
+    assert calls[-1] == (len(docs), len(docs))
+    names = set(result.features.name)
+    assert {"Saraqib", "Aleppo", "Latakia"} <= names
+    displaced = result.features[result.features.category == "displaced"]
+    assert 358000 in set(displaced.value)
