@@ -53,7 +53,7 @@ $(STATIC_STAMP): static/package.json static/package-lock.json
 	touch $@
 
 $(INDEX): $(APP_STAMP)
-	$(BIN)/python -m geo.gazetteer build $@
+	$(BIN)/python -m geo.gazetteer build --path $@
 
 # Debian's chromium drives the browser tests (Playwright cannot download its own browser here).
 chromium:
