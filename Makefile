@@ -50,6 +50,7 @@ $(STATIC_STAMP): static/package.json static/package-lock.json
 	npm ci --prefix static --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor && mkdir -p static/vendor/leaflet
 	cp -r static/node_modules/leaflet/dist/. static/vendor/leaflet/
+	cp static/node_modules/leaflet/LICENSE static/vendor/leaflet/
 	touch $@
 
 $(INDEX): $(APP_STAMP)

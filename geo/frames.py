@@ -113,4 +113,5 @@ def provenance_table(features: gpd.GeoDataFrame) -> pd.DataFrame:
     ]
     for column in ("start", "end"):
         table[column] = as_timestamps(table[column]).dt.strftime("%Y-%m-%d")
-    return table.reindex(columns=list(PROVENANCE_COLUMNS)).reset_index(drop=True)
+    table = table.reindex(columns=list(PROVENANCE_COLUMNS)).reset_index(drop=True)
+    return table.astype(object).where(table.notna(), "")

@@ -1,7 +1,7 @@
 """A features frame (see geo.schema) to a folium map that draws with no network.
 
 The map loads Leaflet from the app's own static files (``/app/static/vendor``, filled by
-``scripts/install_static.sh``), has no tile layer by default and draws country outlines from the
+``make static``), has no tile layer by default and draws country outlines from the
 ``countryinfo`` package instead. Each layer is one ``folium.GeoJson``; every text that came from
 an article is HTML-escaped in Python before it is put into a tooltip or popup.
 """
@@ -36,6 +36,7 @@ REGION = ("Syria", "Turkey", "Lebanon", "Iraq", "Jordan", "Israel", "Cyprus", "P
 DEFAULT_BOUNDS = ((32.3, 35.5), (37.4, 42.4))  # Syria, as (south, west), (north, east)
 DISPLACEMENT = frozenset({"displaced", "refugees", "returned", "at_risk"})
 QUALIFIERS = {"about": "about", "more_than": "more than", "at_least": "at least", "up_to": "up to"}
+OUTLIER_MIN_FEATURES = 20  # from this many features on, the view leaves out far-off ones
 QUOTE_LIMIT = 600  # characters of the quoted sentence shown in a popup
 
 
@@ -57,7 +58,8 @@ OTHER_FIGURES = Layer("Other figures", "#7c3aed", "atlas-figure", "size: people 
 EVENTS = Layer("Events", "#c53030", "atlas-event", "advances, captures, sieges...")
 ZONES = Layer("Control zones", "#718096", "atlas-zone", "area held by an actor")
 FRONTLINES = Layer("Frontlines", "#1a202c", "atlas-frontline", "where zones meet")
-LAYERS = (PLACES, DISPLACEMENT_FIGURES, OTHER_FIGURES, EVENTS, ZONES, FRONTLINES)
+LAYERS = (ZONES, FRONTLINES, DISPLACEMENT_FIGURES, OTHER_FIGURES, PLACES, EVENTS)
+"""In drawing order: areas and big figure circles first, so small place dots stay on top."""
 
 
 def layer_titles(features: gpd.GeoDataFrame) -> pd.Series:
@@ -353,15 +355,28 @@ div.leaflet-container { background: #dde7ee; }
 
 
 def _bounds(features: gpd.GeoDataFrame) -> list[list[float]]:
-    """Bounds to show: the features finer than a country when there are some (a point for
-    "Russia" would zoom the map out to Asia), else all of them, else DEFAULT_BOUNDS."""
+    """Bounds of the initial view: the features finer than a country (a point for "Russia"
+    would zoom the map out to Asia) and, with many features, their 5th-95th percentile box so
+    one far-off place (Moscow, for talks) does not shrink the rest; else DEFAULT_BOUNDS.
+    Features outside the view are still drawn."""
     located = features[features.geometry.notna() & ~features.geometry.is_empty]
     finer = located[pd.to_numeric(located["geo_precision"], errors="coerce").fillna(1) < 3]
     geometries = (finer if not finer.empty else located).geometry
     if geometries.empty:
         (south, west), (north, east) = DEFAULT_BOUNDS
         return [[south, west], [north, east]]
-    west, south, east, north = (float(v) for v in geometries.total_bounds)
+    boxes = geometries.bounds
+    if len(boxes) >= OUTLIER_MIN_FEATURES:
+        west, south = boxes["minx"].quantile(0.05), boxes["miny"].quantile(0.05)
+        east, north = boxes["maxx"].quantile(0.95), boxes["maxy"].quantile(0.95)
+    else:
+        west, south, east, north = (
+            boxes["minx"].min(),
+            boxes["miny"].min(),
+            boxes["maxx"].max(),
+            boxes["maxy"].max(),
+        )
+    west, south, east, north = (float(v) for v in (west, south, east, north))
     pad_x, pad_y = max(0.0, 0.5 - (east - west)) / 2, max(0.0, 0.5 - (north - south)) / 2
     return [[south - pad_y, west - pad_x], [north + pad_y, east + pad_x]]
 
