@@ -110,7 +110,7 @@ def process(
     problems: list[str] = []
     total = len(documents)
     for done, document in enumerate(documents, start=1):
-        label = document.title or document.origin or document.id
+        label = describe(document)
         try:
             analysis = analyse(document, gazetteer=gaz, nlp=nlp)
         except Exception as error:  # one bad article must not sink the batch
@@ -122,6 +122,14 @@ def process(
         if progress is not None:
             progress(done, total, label)
     return PipelineResult(features_from_records(rows), problems)
+
+
+def describe(document: Document) -> str:
+    """How messages name a document: the file (and row) it came from, and its title."""
+    names = [name for name in (document.origin, document.title) if name]
+    if len(names) == 2 and names[0] != names[1]:
+        return f"{names[0]} ({names[1]})"
+    return names[0] if names else document.id
 
 
 def feature_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:

@@ -148,3 +148,56 @@ def test_read_documents_names_the_file():
         app.read_documents("rows.jsonl", b"{not json", None)
     docs, _ = app.read_documents("a.txt", b"Fighting near Saraqib.", date(2020, 1, 1))
     assert docs[0].published == date(2020, 1, 1)
+
+
+class _Upload:
+    """What st.file_uploader hands the app: a name and the bytes."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self._data = data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def upload(at: AppTest, monkeypatch, files: list[_Upload]) -> None:
+    import streamlit
+
+    monkeypatch.setattr(streamlit, "file_uploader", lambda *args, **kwargs: files)
+    at.button(key="upload_submit").click().run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.txt", b"", "empty.txt: is empty"),
+        ("blob.txt", bytes(range(256)) * 4, "blob.txt: is a binary file"),
+        ("latin.txt", "Combats à Idlib, café fermé".encode("latin-1"), "latin.txt: is not UTF-8"),
+        ("rows.csv", b"title,body_html\nA,B\n", "rows.csv: has no text column"),
+    ],
+)
+def test_each_bad_upload_gets_a_clear_message_and_keeps_the_articles(
+    app, monkeypatch, name, data, message
+):
+    good = _Upload("good.txt", b"Shelling was reported near Saraqib and Ariha in Idlib province.")
+    upload(app, monkeypatch, [_Upload(name, data), good])
+    assert any(e.value.replace("\\", "").startswith(message) for e in app.error), [
+        e.value for e in app.error
+    ]
+    # the bad file is named and skipped, the good one beside it and the demo articles stay
+    assert len(app.session_state["documents"]) == DEMO_DAYS + 1
+    assert shown(app) == DEMO_DAYS + 1
+
+
+def test_an_article_with_no_places_is_reported_by_the_real_pipeline(monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    loaded = len(at.session_state["documents"])
+    before = shown(at)
+    upload(at, monkeypatch, [_Upload("minutes.txt", b"The committee met and adjourned early.")])
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any(w.startswith("minutes.txt") and "no places found" in w for w in warnings), warnings
+    assert len(at.session_state["documents"]) == loaded + 1
+    assert shown(at) == before

@@ -92,7 +92,7 @@ def test_an_article_with_no_places_is_reported_not_mapped(gazetteer) -> None:  #
     doc = document_from_text("the meeting ran late and nothing was decided.", title="Minutes")
     result = process([doc], gazetteer=gazetteer)
     assert result.features.empty
-    assert result.problems == ["Minutes: no places found in the text, nothing to map"]
+    assert result.problems == ["pasted text (Minutes): no places found in the text, nothing to map"]
 
 
 def test_demo_articles_span_the_offensive(gazetteer) -> None:  # type: ignore[no-untyped-def]
