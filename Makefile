@@ -47,6 +47,10 @@ $(TEST_STAMP): $(APP_STAMP) pyproject.toml
 
 # Leaflet and friends from the npm registry, copied where Streamlit serves them (/app/static/vendor).
 $(STATIC_STAMP): static/package.json static/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's npm to fetch the map's browser assets"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	npm ci --prefix static --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor && mkdir -p static/vendor/leaflet
 	cp -r static/node_modules/leaflet/dist/. static/vendor/leaflet/
