@@ -128,6 +128,7 @@ def nominatim_geocoder(
     cache_dir: Path,
     min_delay_seconds: float = 1.0,
     *,
+    error_wait_seconds: float = 5.0,
     adapter_factory: Callable[..., Any] | None = None,
     geocode: GeocodeFn | None = None,
 ) -> CachedGeocode:
@@ -141,6 +142,8 @@ def nominatim_geocoder(
         Folder for ``nominatim.json``, the answers already received.
     min_delay_seconds
         Least time between two requests (Nominatim asks for one per second).
+    error_wait_seconds
+        Pause before each of the two retries after an error; the error is raised after that.
     adapter_factory
         geopy adapter factory, e.g. a fake one in tests.
     geocode
@@ -156,5 +159,12 @@ def nominatim_geocoder(
         if adapter_factory is not None:
             kwargs["adapter_factory"] = adapter_factory
         service = Nominatim(**kwargs)
-        geocode = RateLimiter(service.geocode, min_delay_seconds=min_delay_seconds)
+        # Errors propagate (RateLimiter retries twice first): an outage must not be cached as
+        # "no such place".
+        geocode = RateLimiter(
+            service.geocode,
+            min_delay_seconds=min_delay_seconds,
+            error_wait_seconds=error_wait_seconds,
+            swallow_exceptions=False,
+        )
     return CachedGeocode(geocode, Path(cache_dir) / "nominatim.json")

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 import pytest
 from geopy.adapters import BaseSyncAdapter
 from geopy.distance import distance
+from geopy.exc import GeocoderUnavailable
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.location import Location
 from geopy.point import Point
@@ -95,3 +96,23 @@ def test_nominatim_goes_through_the_injected_adapter(tmp_path: Path) -> None:
     assert location is not None and location.address == "Latakia, Syria"
     assert geocode("Latakia") is not None
     assert len(_FakeAdapter.urls) == 1 and "Latakia" in _FakeAdapter.urls[0]
+
+
+class _DownAdapter(_FakeAdapter):
+    """An adapter whose service is unreachable, as Nominatim is with no network."""
+
+    def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
+        raise GeocoderUnavailable("no route to host")
+
+
+def test_an_outage_is_raised_and_not_cached_as_a_miss(tmp_path: Path) -> None:
+    geocode = nominatim_geocoder(
+        "atlas-test",
+        tmp_path,
+        min_delay_seconds=0,
+        error_wait_seconds=0,
+        adapter_factory=_DownAdapter,
+    )
+    with pytest.raises(GeocoderUnavailable):
+        geocode("Saraqib")
+    assert not (tmp_path / "nominatim.json").exists()
