@@ -32,6 +32,7 @@ from geo.frames import (
 )
 from geo.maps import build_map
 from geo.schema import KINDS
+from geo.timeline import displacement_timeline, timeline_chart
 
 LOG = logging.getLogger("dispatch_atlas.app")
 
@@ -310,6 +311,20 @@ def main() -> None:
         mime="text/csv",
         on_click="ignore",
     )
+
+    st.subheader("Displaced people over time")
+    timeline = displacement_timeline(shown)
+    if timeline.empty:
+        st.caption("No displacement figures in the chosen range and layers.")
+    else:
+        st.altair_chart(timeline_chart(timeline), use_container_width=True)
+        st.caption(
+            "People reported displaced (vertical) over the days each figure covers "
+            "(horizontal). Each line is one reported figure, at the number it "
+            "states (the lower bound for 'more than' and vague amounts). Figures are not added "
+            "up: their periods overlap and sources count the same people; a figure repeated in "
+            "several articles is drawn once."
+        )
 
     st.subheader("Features")
     st.dataframe(provenance_table(shown), hide_index=True, width="stretch")

@@ -93,6 +93,7 @@ class Event:
     period: DateSpan | None = None
     direction: str | None = None
     status: str = "reported"  # reported, or goal for stated aims
+    place_hint: str | None = None  # town, area, country or any: "besieged the city" points back
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -19,7 +19,9 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import shape
@@ -55,11 +57,35 @@ DISPLACEMENT_FIGURES = Layer(
     "Displacement figures", "#d97706", "atlas-displacement", "size: people (log)"
 )
 OTHER_FIGURES = Layer("Other figures", "#7c3aed", "atlas-figure", "size: people (log)")
-EVENTS = Layer("Events", "#c53030", "atlas-event", "advances, captures, sieges...")
+EVENTS = Layer("Events", "#c53030", "atlas-event", "colour: actor; outline: what happened")
+ADVANCES = Layer("Advances", "#c53030", "atlas-advance", "arrow: direction of an advance")
 ZONES = Layer("Control zones", "#718096", "atlas-zone", "area held by an actor")
 FRONTLINES = Layer("Frontlines", "#1a202c", "atlas-frontline", "where zones meet")
-LAYERS = (ZONES, FRONTLINES, DISPLACEMENT_FIGURES, OTHER_FIGURES, PLACES, EVENTS)
+LAYERS = (ZONES, FRONTLINES, DISPLACEMENT_FIGURES, OTHER_FIGURES, PLACES, EVENTS, ADVANCES)
 """In drawing order: areas and big figure circles first, so small place dots stay on top."""
+
+ACTOR_COLORS = {
+    "government": "#c53030",
+    "rebels": "#2f855a",
+    "Turkey": "#d53f8c",
+    "Russia": "#2c5282",
+}
+OTHER_ACTOR_COLOR = "#4a5568"  # other states, and events whose actor is not named
+EVENT_OUTLINES = {
+    # category: (outline dash pattern, outline weight, radius); "" is a solid outline
+    "advance": ("", 2, 7),
+    "capture": ("", 4, 8),
+    "siege": ("2 3", 4, 9),
+    "encircle": ("6 3", 3, 9),
+    "attack": ("1 2", 2, 6),
+    "control": ("", 1, 11),
+    "withdraw": ("8 4", 2, 7),
+    "ceasefire": ("4 4", 1, 6),
+}
+"""How each event category is outlined; the fill says who acted, a hollow fill a stated goal."""
+
+ARROW_KM = 25.0  # length of an advance arrow
+_KM_PER_DEGREE = 111.32
 
 
 def layer_titles(features: gpd.GeoDataFrame) -> pd.Series:
@@ -223,6 +249,67 @@ def _radius(row: dict[str, Any]) -> float:
     return 7.0
 
 
+def actor_color(actor: Any) -> str:
+    """The colour events of an actor are drawn in."""
+    return ACTOR_COLORS.get(_text(actor), OTHER_ACTOR_COLOR)
+
+
+def advance_arrows(features: gpd.GeoDataFrame, length_km: float = ARROW_KM) -> gpd.GeoDataFrame:
+    """An arrow for every advance with a direction: a shaft from the place toward the direction
+    and a small triangular head, as two rows (LineString, Polygon) carrying the event's columns.
+
+    Built with vectorised shapely calls; bearings come from extract.events.DIRECTIONS.
+    """
+    from extract.events import DIRECTIONS
+
+    kinds = features["kind"].astype(object)
+    bearing = features["direction"].map(lambda d: DIRECTIONS.get(_text(d), np.nan))
+    wanted = (
+        (kinds == "event").to_numpy()
+        & (features["category"].astype(object) == "advance").to_numpy()
+        & bearing.notna().to_numpy()
+        & features.geometry.notna().to_numpy()
+    )
+    rows = features[wanted]
+    if rows.empty:
+        return rows.iloc[0:0].copy()
+    origin = shapely.centroid(rows.geometry.to_numpy())  # points: the place itself
+    x0, y0 = shapely.get_x(origin), shapely.get_y(origin)
+    theta = np.radians(bearing[wanted].to_numpy(dtype=float))
+    dy = np.cos(theta) * length_km / _KM_PER_DEGREE
+    dx = np.sin(theta) * length_km / (_KM_PER_DEGREE * np.cos(np.radians(y0)))
+    x1, y1 = x0 + dx, y0 + dy
+    # The head: a triangle whose tip is 30% beyond the shaft's end, its base across the end.
+    tip_x, tip_y = x1 + 0.3 * dx, y1 + 0.3 * dy
+    left_x, left_y = x1 - 0.2 * dy * np.cos(np.radians(y0)), y1 + 0.2 * dx / np.cos(np.radians(y0))
+    right_x = x1 + 0.2 * dy * np.cos(np.radians(y0))
+    right_y = y1 - 0.2 * dx / np.cos(np.radians(y0))
+    shafts = shapely.linestrings(np.stack([np.stack([x0, y0], 1), np.stack([x1, y1], 1)], 1))
+    heads = shapely.polygons(
+        np.stack(
+            [np.stack(pair, 1) for pair in ((tip_x, tip_y), (left_x, left_y), (right_x, right_y))],
+            1,
+        )
+    )
+    shaft_rows = rows.copy().set_geometry(gpd.GeoSeries(shafts, index=rows.index, crs=CRS))
+    head_rows = rows.copy().set_geometry(gpd.GeoSeries(heads, index=rows.index, crs=CRS))
+    return gpd.GeoDataFrame(
+        pd.concat([shaft_rows, head_rows], ignore_index=True), geometry="geometry", crs=CRS
+    )
+
+
+def _event_look(row: dict[str, Any]) -> dict[str, Any]:
+    """Display properties of an event: colour by actor, outline by category, hollow if a goal."""
+    dash, weight, radius = EVENT_OUTLINES.get(_text(row.get("category")), ("", 2, 7))
+    return {
+        "color": actor_color(row.get("actor")),
+        "dash": dash,
+        "weight": weight,
+        "radius": radius,
+        "fill_opacity": 0.15 if _text(row.get("status")) == "goal" else 0.8,
+    }
+
+
 def _layer_data(features: gpd.GeoDataFrame) -> dict[str, Any]:
     """The layer's FeatureCollection: geometry plus the few display properties the map uses."""
     rows = features.drop(columns="geometry").to_dict("records")
@@ -242,6 +329,8 @@ def _layer_data(features: gpd.GeoDataFrame) -> dict[str, Any]:
             "tooltip": tooltip_html(row),
             "popup": popup_html(row),
         }
+        if properties["kind"] == "event":
+            properties.update(_event_look(row))
         collection.append(
             {
                 "type": "Feature",
@@ -256,6 +345,19 @@ def _layer_data(features: gpd.GeoDataFrame) -> dict[str, Any]:
 def _style(layer: Layer) -> Callable[[dict[str, Any]], dict[str, Any]]:
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         geometry_type = feature["geometry"]["type"]
+        props = feature["properties"]
+        if "dash" in props:  # an event: its own colour, outline and fill
+            solid = geometry_type in ("Polygon", "MultiPolygon")
+            return {
+                "radius": props["radius"],
+                "color": props["color"] if geometry_type != "Point" or props["dash"] else "#1a202c",
+                "weight": props["weight"] if geometry_type != "LineString" else 3,
+                "dashArray": props["dash"] if geometry_type == "Point" else "",
+                "fill": geometry_type != "LineString",
+                "fillColor": props["color"],
+                "fillOpacity": 0.9 if solid else props["fill_opacity"],
+                "opacity": 0.95,
+            }
         if geometry_type in ("LineString", "MultiLineString"):
             return {"color": layer.color, "weight": 3, "opacity": 0.9}
         if geometry_type in ("Polygon", "MultiPolygon"):
@@ -280,14 +382,16 @@ def _style(layer: Layer) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 def _add_layer(m: folium.Map, features: gpd.GeoDataFrame, layer: Layer) -> None:
     data = _layer_data(features)
+    # Arrows decorate events already drawn: they are not features of their own.
+    role = "atlas-arrow" if layer is ADVANCES else "atlas-feature"
     folium.GeoJson(
         data,
         name=layer.title,
         style_function=_style(layer),
-        marker=folium.CircleMarker(radius=6, class_name=f"atlas-feature {layer.css_class}"),
+        marker=folium.CircleMarker(radius=6, class_name=f"{role} {layer.css_class}"),
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
-        className=f"atlas-feature {layer.css_class}",
+        className=f"{role} {layer.css_class}",
     ).add_to(m)
 
 
@@ -305,6 +409,16 @@ def _add_basemap(m: folium.Map, basemap: gpd.GeoDataFrame) -> None:
         interactive=False,
         className="atlas-basemap",
     ).add_to(m)
+
+
+def _outline_icon(category: str) -> str:
+    """A tiny SVG circle outlined the way the map outlines an event category."""
+    dash, weight, _ = EVENT_OUTLINES.get(category, ("", 2, 7))
+    return (
+        "<svg width='14' height='14' class='atlas-outline'><circle cx='7' cy='7' r='5' "
+        f"fill='none' stroke='#1a202c' stroke-width='{min(weight, 3)}' "
+        f"stroke-dasharray='{html.escape(dash)}'/></svg>"
+    )
 
 
 class Legend(MacroElement):
@@ -326,7 +440,12 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, layers: list[tuple[Layer, int]]) -> None:
+    def __init__(
+        self,
+        layers: list[tuple[Layer, int]],
+        actors: Sequence[str] = (),
+        categories: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self._name = "Legend"
         rows = [
@@ -335,6 +454,22 @@ class Legend(MacroElement):
             f"{html.escape(layer.title)} ({count}) <small>{html.escape(layer.note)}</small></div>"
             for layer, count in layers
         ]
+        if actors:
+            rows.append(
+                "<div class='atlas-legend-row atlas-legend-events'>"
+                + " ".join(
+                    f"<span class='atlas-swatch' style='background:{actor_color(a)}'></span>"
+                    f"{html.escape(a)}"
+                    for a in actors
+                )
+                + "</div>"
+            )
+        if categories:
+            rows.append(
+                "<div class='atlas-legend-row atlas-legend-events'>"
+                + " ".join(_outline_icon(c) + html.escape(c) for c in categories)
+                + " <small>hollow: a stated goal</small></div>"
+            )
         if not rows:
             rows = ["<div class='atlas-legend-row'>No features in this range</div>"]
         self.html = "<b>Dispatch Atlas</b>" + "".join(rows)
@@ -413,13 +548,19 @@ def build_map(
     titles = layer_titles(shown) if not shown.empty else pd.Series(dtype=object)
     drawn: list[tuple[Layer, int]] = []
     for layer in LAYERS:
-        rows = shown[(titles == layer.title).to_numpy()] if not shown.empty else shown
+        if layer is ADVANCES:
+            rows = advance_arrows(shown) if not shown.empty else shown
+        else:
+            rows = shown[(titles == layer.title).to_numpy()] if not shown.empty else shown
         if rows.empty:
             continue
         _add_layer(m, rows.to_crs(CRS), layer)
-        drawn.append((layer, len(rows)))
+        drawn.append((layer, len(rows) // 2 if layer is ADVANCES else len(rows)))
 
-    Legend(drawn).add_to(m)
+    events = shown[(shown["kind"] == "event").to_numpy()] if not shown.empty else shown
+    actors = sorted({_text(a) or "unnamed" for a in events["actor"]}) if not events.empty else []
+    categories = [c for c in EVENT_OUTLINES if not events.empty and c in set(events["category"])]
+    Legend(drawn, actors, categories).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(_bounds(shown))
     return m

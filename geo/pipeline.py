@@ -17,8 +17,9 @@ import geopandas as gpd
 
 from extract.dates import find_dates
 from extract.documents import load_file
+from extract.events import find_events
 from extract.figures import find_figures
-from extract.records import DateSpan, Document, Extraction, Figure, Mention, Sentence
+from extract.records import DateSpan, Document, Event, Extraction, Figure, Mention, Sentence
 from extract.sentences import split_sentences
 from extract.toponyms import find_mentions, load_nlp
 from geo.frames import features_from_records
@@ -76,11 +77,14 @@ def analyse(
     sentences = split_sentences(text)
     dates = find_dates(text, document.published)
     figures = find_figures(text, sentences, [r.mention for r in places], dates)
+    # Demonyms ("Syrian army", "Russian airstrikes") name actors, never an event's place.
+    events = find_events(text, sentences, [r.mention for r in places if not r.demonym], dates)
     extraction = Extraction(
         document=document,
         mentions=tuple(mentions),
         dates=tuple(dates),
         figures=tuple(figures),
+        events=tuple(events),
     )
     return Analysis(extraction, places, focus_of(places))
 
@@ -133,11 +137,12 @@ def describe(document: Document) -> str:
 
 
 def feature_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
-    """Rows of the features frame for one analysed document: its places, then its figures."""
+    """Rows of the features frame for one analysed document: places, figures, then events."""
     document = analysis.extraction.document
     sentences = split_sentences(document.text)
     yield from _place_rows(analysis, sentences)
     yield from _figure_rows(analysis)
+    yield from _event_rows(analysis)
 
 
 def _provenance(document: Document) -> dict[str, Any]:
@@ -192,12 +197,48 @@ def _place_rows(analysis: Analysis, sentences: Sequence[Sentence]) -> Iterator[d
 
 
 def _figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, bool]:
-    """The resolved place a figure is about, and whether it fell back to the article's focus."""
+    """The resolved place a figure is about, and whether it fell back to the article's focus.
+
+    A figure whose sentence names no place falls to the focus, except a tally attributed to a
+    source over a calendar period of a month or more ("more than 500 children in the first nine
+    months of 2019, UNICEF said"): such statistics are kept for a whole country, so it goes to
+    the focus's country when the article names it.
+    """
     if figure.place is not None:
         for resolved in analysis.places:
             if _same_span(resolved.mention, figure.place):
                 return resolved, False
+    if _national_tally(figure) and analysis.focus is not None:
+        country = _country_of(analysis.focus, analysis.places)
+        if country is not None:
+            return country, False
     return analysis.focus, True
+
+
+_RELATIVE = ("this ", "last ", "past ", "previous ", "recent", "the last", "the past")
+
+
+def _national_tally(figure: Figure) -> bool:
+    """An attributed count over a named calendar month, quarter or year, with no place."""
+    period = figure.period
+    if period is None or figure.source is None or period.precision < 3:
+        return False
+    words = period.text.lower()
+    return not any(word in words for word in _RELATIVE) and (period.end - period.start).days >= 20
+
+
+def _country_of(focus: Resolved, places: Sequence[Resolved]) -> Resolved | None:
+    """The country the document names that holds its focus, if any (the focus itself if one)."""
+    if focus.geo_precision == 3:
+        return focus
+    countries = [
+        r
+        for r in places
+        if r.geo_precision == 3 and r.place.country_code == focus.place.country_code
+    ]
+    named = [r for r in countries if not r.demonym]
+    chosen = named or countries
+    return chosen[0] if chosen else None
 
 
 def _same_span(a: Mention, b: Mention) -> bool:
@@ -229,5 +270,55 @@ def _figure_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
             "quote": figure.sentence.text,
             "char_start": figure.char_start,
             "char_end": figure.char_end,
+            "geo_precision": precision,
+        }
+
+
+_HINT_PRECISION = {"town": (1,), "area": (2,), "country": (3,), "any": (1, 2)}
+
+
+def _event_place(event: Event, analysis: Analysis) -> tuple[Resolved | None, bool]:
+    """The resolved place of an event: its own mention; for "the city", "the province" or "it"
+    the last such place named before it; else the article's focus (flagged as a fallback)."""
+    if event.place is not None:
+        for resolved in analysis.places:
+            if _same_span(resolved.mention, event.place):
+                return resolved, False
+    if event.place_hint in _HINT_PRECISION:
+        wanted = _HINT_PRECISION[event.place_hint]
+        earlier = [
+            r
+            for r in analysis.places
+            if r.mention.end <= event.char_start and not r.demonym and r.geo_precision in wanted
+        ]
+        if earlier:
+            return earlier[-1], False
+    return analysis.focus, True
+
+
+def _event_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
+    document = analysis.extraction.document
+    for event in analysis.extraction.events:
+        resolved, from_focus = _event_place(event, analysis)
+        if resolved is None:
+            continue
+        place = resolved.place
+        precision = max(resolved.geo_precision, 2) if from_focus else resolved.geo_precision
+        yield {
+            "kind": "event",
+            "name": place.name,
+            "geonameid": place.geonameid,
+            "lon": place.lon,
+            "lat": place.lat,
+            **_when(event.period, document.published),
+            "category": event.category,
+            "actor": event.actor,
+            "actor_text": event.actor_text,
+            "direction": event.direction,
+            "status": event.status,
+            **_provenance(document),
+            "quote": event.sentence.text,
+            "char_start": event.char_start,
+            "char_end": event.char_end,
             "geo_precision": precision,
         }

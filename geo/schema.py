@@ -40,4 +40,5 @@ FEATURE_COLUMNS: Final = (
     "char_end",
     "geo_precision",
     "time_precision",
+    "status",  # events: reported, or goal for a stated aim ("to encircle", "would push west")
 )

@@ -11,7 +11,9 @@ from shapely.geometry import LineString
 
 from geo.frames import empty_features, features_from_records
 from geo.maps import (
+    ACTOR_COLORS,
     ASSET_BASE,
+    advance_arrows,
     build_map,
     date_text,
     figure_text,
@@ -172,3 +174,38 @@ def test_fit_bounds_leaves_out_a_far_off_place_among_many():
     assert bounds is not None
     assert float(bounds.group(3)) < 37.0  # north edge stays in Syria
     assert "Moscow" in script  # still drawn
+
+
+def _with_advance():
+    return features_from_records(
+        [
+            {"kind": "event", "name": "Aleppo", "lon": 37.16, "lat": 36.2, "category": "advance",
+             "actor": "government", "direction": "west", "status": "reported"},
+            {"kind": "event", "name": "Saraqib", "lon": 36.8, "lat": 35.86,
+             "category": "encircle", "actor": "government", "status": "goal"},
+            {"kind": "event", "name": "Idlib", "lon": 36.63, "lat": 35.93, "category": "attack",
+             "actor": "Russia", "status": "reported"},
+        ]
+    )  # fmt: skip
+
+
+def test_an_advance_west_gets_an_arrow_pointing_west():
+    arrows = advance_arrows(_with_advance())
+    assert sorted(arrows.geom_type) == ["LineString", "Polygon"]
+    shaft = arrows[arrows.geom_type == "LineString"].geometry.iloc[0]
+    (x0, y0), (x1, y1) = shaft.coords
+    assert (x0, y0) == pytest.approx((37.16, 36.2))
+    assert x1 < x0 - 0.2 and y1 == pytest.approx(y0)  # about 25 km due west
+    head = arrows[arrows.geom_type == "Polygon"].geometry.iloc[0]
+    assert head.bounds[0] < x1  # the tip lies beyond the shaft's end
+
+
+def test_events_are_coloured_by_actor_and_outlined_by_category():
+    m = build_map(_with_advance())
+    names = [c.layer_name for c in m._children.values() if isinstance(c, folium.GeoJson)]
+    assert names[-2:] == ["Events", "Advances"]
+    html = unescape_json(m.get_root().render())
+    assert "Events (3)" in html and "Advances (1)" in html
+    assert ACTOR_COLORS["Russia"] in html and ACTOR_COLORS["government"] in html
+    assert "encircle" in html and "hollow: a stated goal" in html
+    assert "advance by government towards the west" in html

@@ -45,7 +45,7 @@ def test_every_feature_carries_the_schema_and_provenance(seed_features) -> None:
     assert set(FEATURE_COLUMNS) <= set(seed_features.columns)
     assert str(seed_features.crs) == "EPSG:4326"
     for row in seed_features.to_dict("records"):
-        assert row["kind"] in {"place", "figure"}
+        assert row["kind"] in {"place", "figure", "event"}
         assert row["doc_id"] and row["title"] and row["quote"]
         assert row["start"] is not None and row["end"] is not None and row["start"] <= row["end"]
         assert row["geo_precision"] in (1, 2, 3) and row["time_precision"] in (1, 2, 3)
@@ -111,3 +111,20 @@ def test_demo_articles_span_the_offensive(gazetteer) -> None:  # type: ignore[no
     assert {"Saraqib", "Aleppo", "Latakia"} <= names
     displaced = result.features[result.features.category == "displaced"]
     assert 358000 in set(displaced.value)
+
+
+def test_events_are_features_with_actor_status_and_direction(seed_features) -> None:  # type: ignore[no-untyped-def]
+    events = seed_features[seed_features.kind == "event"]
+    assert set(events.category) <= {
+        "advance", "capture", "siege", "encircle", "attack", "control", "withdraw", "ceasefire"
+    }  # fmt: skip
+    assert set(events.status) == {"reported", "goal"}
+    siege = events[events.category == "siege"].iloc[0]
+    assert (siege["name"], siege["actor"], siege["geonameid"]) == (
+        "Ma‘arrat an Nu‘mān",
+        "government",
+        167611,
+    )  # "The regime fully besieged the city": the city named in the sentence before
+    hts = events[events.actor_text == "Hayat Tahrir al-Sham"].iloc[0]
+    assert (hts["category"], hts["actor"]) == ("control", "rebels")
+    assert seed_features.loc[seed_features.kind != "event", "status"].isna().all()
