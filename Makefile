@@ -23,6 +23,9 @@ test: install-test static index chromium  ## install test needs (chromium includ
 e2e: install-test static index chromium
 	$(BIN)/pytest tests/e2e
 
+bench: install index  ## words/s of geoparse vs spaCy NER vs gazetteer, index load time, peak memory
+	$(BIN)/python -m geo.bench
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -57,7 +60,7 @@ $(STATIC_STAMP): static/package.json static/package-lock.json
 	cp static/node_modules/leaflet/LICENSE static/vendor/leaflet/
 	touch $@
 
-$(INDEX): $(APP_STAMP)
+$(INDEX): $(APP_STAMP) geo/gazetteer.py
 	$(BIN)/python -m geo.gazetteer build --path $@
 
 # Debian's chromium drives the browser tests (Playwright cannot download its own browser here).

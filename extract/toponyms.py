@@ -103,11 +103,25 @@ class NameMatcher:
     strong
         Keys of places important enough to keep even when NER calls the span a person or an
         organisation, or when the word also appears in lowercase (countries, big cities...).
+    dotted
+        Keys of abbreviations written with a final dot ("Calif.", "Md."): the dot is kept.
+    demonyms
+        Keys of demonyms ("syrian", "syrians"): a people or a language is not a place, so
+        plurals and demonyms standing alone ("an American.", "in English") are dropped.
     """
 
-    def __init__(self, keys: Iterable[str], strong: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        keys: Iterable[str],
+        strong: Iterable[str] = (),
+        *,
+        dotted: Iterable[str] = (),
+        demonyms: Iterable[str] = (),
+    ) -> None:
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self.strong: frozenset[str] = frozenset(strong)
+        self.dotted: frozenset[str] = frozenset(dotted)
+        self.demonyms: frozenset[str] = frozenset(demonyms)
         for key in keys:
             if key and (key not in COMMON_WORDS or key in self.strong):
                 automaton.add_word(key, len(key))
@@ -167,12 +181,18 @@ def _capitalised(surface: str) -> bool:
     return bool(words) and words[0][:1].isupper() and words[-1][:1].isupper()
 
 
-def _extend_suffix(text: str, end: int) -> tuple[int, str | None]:
-    """Include an admin suffix ("Province") or report an organisation head ("Times")."""
+def _extend_suffix(text: str, end: int, strong: bool) -> tuple[int, str | None]:
+    """Include an admin suffix ("Province") or report an organisation head ("Times").
+
+    "State" followed by another capitalised word is an organisation's name ("Colorado State
+    University", "Maryland State Police"): a well-known name is kept without it.
+    """
     match = _WORD_AFTER.match(text, end)
     if not match:
         return end, None
     word = match.group(1).lower()
+    if word == "state" and _WORD_AFTER.match(text, match.end()):
+        return (end, None) if strong else (end, "org")
     if word in ADMIN_SUFFIXES:
         return match.end(), "admin"
     if word in ORG_HEADS:
@@ -181,7 +201,11 @@ def _extend_suffix(text: str, end: int) -> tuple[int, str | None]:
 
 
 def find_mentions(
-    text: str, matcher: NameMatcher, nlp: spacy.Language | None = None
+    text: str,
+    matcher: NameMatcher,
+    nlp: spacy.Language | None = None,
+    *,
+    doc: Doc | None = None,
 ) -> list[Mention]:
     """Find place names in ``text``.
 
@@ -200,19 +224,25 @@ def find_mentions(
     list of Mention
         Non-overlapping mentions in text order; ``text`` is the surface form and ``start``/``end``
         are offsets into ``text``. "Idlib Province" is one mention including the suffix.
+    doc
+        ``text`` already run through the spaCy pipeline (``nlp.pipe`` over many texts is faster
+        than one call per text); used instead of ``nlp``.
     """
     keyed = keyed_text(text)
-    entities = _entities(nlp(text)) if nlp is not None else []
+    if doc is None and nlp is not None:
+        doc = nlp(text)
+    entities = _entities(doc) if doc is not None else []
     lowercase_words = set(_LOWER_WORD.findall(text))
     mentions: list[Mention] = []
     for kstart, kend in matcher.hits(keyed.key):
         start, end = keyed.span(kstart, kend)
         key = keyed.key[kstart:kend]
-        if "." in text[start:end] and text[end : end + 1] == ".":
-            end += 1  # keep the last dot of an abbreviation: "U.S.", "D.C."
+        dotted = "." in text[start:end] or key in matcher.dotted
+        if dotted and text[end : end + 1] == ".":
+            end += 1  # keep the last dot of an abbreviation: "U.S.", "D.C.", "Calif."
         surface = text[start:end]
         mention = _judge(
-            text, start, end, key, surface, matcher, entities, lowercase_words, nlp is not None
+            text, start, end, key, surface, matcher, entities, lowercase_words, doc is not None
         )
         if mention is not None:
             mentions.append(mention)
@@ -243,7 +273,9 @@ def _judge(
         return None  # the word is used as a common noun in this very text ("police")
     if single and not strong and has_ner and ent is None:
         return None  # NER read the whole text and saw no name here (a title, a common word)
-    end, suffix = _extend_suffix(text, end)
+    if key in matcher.demonyms and _people_or_language(text, start, end, key, matcher.demonyms):
+        return None
+    end, suffix = _extend_suffix(text, end, strong)
     if suffix == "org" and not strong:
         return None
     if ent is not None and ent.label in _BLOCKING_LABELS:
@@ -259,6 +291,29 @@ def _judge(
         score -= 0.2
     label = ent.label if ent is not None else None
     return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label)
+
+
+_LANGUAGE_NEXT = frozenset({"language", "languages", "speaking", "speakers", "translation"})
+_NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+|[^\sA-Za-z]|$)")
+
+
+def _people_or_language(
+    text: str, start: int, end: int, key: str, demonyms: frozenset[str]
+) -> bool:
+    """Whether a demonym names people or a language rather than modifying a noun.
+
+    "Nigerians", "an American." and "in English" are not places; "Russian troops" is.
+    """
+    plural = (key.endswith("s") and key[:-1] in demonyms) or (
+        key.endswith("es") and key[:-2] in demonyms
+    )
+    if plural:
+        return True
+    match = _NEXT_WORD.match(text, end)
+    following = match.group(1) if match else ""
+    if following == "" or following in '.,;:!?)"”':
+        return True
+    return following.lower() in _LANGUAGE_NEXT
 
 
 def mention_key(mention: Mention) -> tuple[str, bool]:

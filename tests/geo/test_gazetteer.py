@@ -50,3 +50,32 @@ def test_default_gazetteer_is_cached_and_loads_fast(gazetteer) -> None:  # type:
     fresh = Gazetteer.load()
     assert time.perf_counter() - started < 3.0
     assert isinstance(fresh.get(298795), Place)
+
+
+def test_first_level_areas_not_named_after_a_town(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    tamil_nadu = gazetteer.lookup("Tamil Nadu")[0]
+    assert (tamil_nadu.feature_code, tamil_nadu.country_code) == ("ADM1", "IN")
+    assert tamil_nadu.lat == pytest.approx(11.0, abs=1.0)
+    for name in ("British Columbia", "BC", "B.C."):
+        bc = gazetteer.lookup(name)[0]
+        assert (bc.name, bc.feature_code) == ("British Columbia", "ADM1")
+    assert gazetteer.lookup("Gilgit-Baltistan")[0].country_code == "PK"
+    assert gazetteer.lookup("Calif.")[0].name == "California"
+    assert "calif" in gazetteer.dotted_keys
+
+
+def test_counties_oceans_and_regions(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    cuyahoga = gazetteer.lookup("Cuyahoga County")[0]
+    assert (cuyahoga.feature_code, cuyahoga.admin1_code) == ("ADM2", "OH")
+    assert cuyahoga.geo_precision == 2
+    atlantic = gazetteer.lookup("Atlantic")[0]
+    assert (atlantic.geonameid, atlantic.feature_code) == (3373405, "OCN")
+    assert gazetteer.lookup("North Africa")[0].feature_code == "RGN"
+    federal = {p.feature_code for p in gazetteer.lookup("Federal")}
+    assert "ADM1" not in federal  # "Federal District" is not indexed by its core alone
+
+
+def test_country_points_are_geonames_points(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    canada = gazetteer.lookup("Canada")[0]
+    assert (canada.lat, canada.lon) == (60.10867, -113.64258)
+    assert (gazetteer.lookup("India")[0].lat, gazetteer.lookup("India")[0].lon) == (22.0, 79.0)

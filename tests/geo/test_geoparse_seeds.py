@@ -61,3 +61,11 @@ def test_geoparse_jsonl_names_the_bad_line(tmp_path: Path, gazetteer) -> None:  
     src.write_text('{"id": "a"}\n', encoding="utf8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
         geoparse_jsonl(src, tmp_path / "out.jsonl", gazetteer=gazetteer)
+
+
+def test_geoparse_many_matches_one_by_one(gazetteer, nlp) -> None:  # type: ignore[no-untyped-def]
+    from geo.geoparse import geoparse_many
+
+    texts = [(SEEDS / d["file"]).read_text(encoding="utf8") for d in GOLD]
+    one_by_one = [geoparse(t, gazetteer=gazetteer, nlp=nlp) for t in texts]
+    assert geoparse_many(texts, gazetteer=gazetteer, nlp=nlp) == one_by_one

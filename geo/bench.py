@@ -1,0 +1,161 @@
+"""Speed and footprint of geoparsing, measured in one run on the same texts.
+
+``python -m geo.bench [--texts GOLD.jsonl] [--json]`` (``make bench``) prints words/s of the full
+geoparse (what ``atlas geoparse`` runs), of spaCy NER alone (the same tok2vec+ner pipeline, the
+same batches), of the gazetteer recognition alone (normalise + automaton + rules + resolution,
+no NER) and the ratios; then the gazetteer index load time and the peak resident memory of a
+fresh process that loads everything and geoparses. Each benchmark is a small function returning
+a :class:`Measure`, listed in :data:`BENCHMARKS`; add one there to extend the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from geo.evaluate import word_count
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_TEXTS = REPO.parent / "shared" / "bench" / "geowebnews.jsonl"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One benchmark's result: ``value`` in ``unit`` (higher is better for rates)."""
+
+    name: str
+    value: float
+    unit: str
+
+
+def load_texts(path: Path) -> list[str]:
+    """The ``text`` of every line of a JSONL file."""
+    with Path(path).open(encoding="utf8") as handle:
+        return [str(json.loads(line)["text"]) for line in handle if line.strip()]
+
+
+REPEAT = 2  # each rate is the best of this many runs: other work on the machine only slows one
+
+
+def _rate(name: str, texts: Sequence[str], run: Callable[[Sequence[str]], object]) -> Measure:
+    best = float("inf")
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        run(texts)
+        best = min(best, time.perf_counter() - started)
+    return Measure(name, word_count(texts) / best if best > 0 else 0.0, "words/s")
+
+
+def bench_geoparse(texts: Sequence[str]) -> Measure:
+    """Full geoparse with NER, batched as ``atlas geoparse`` runs it."""
+    from geo.geoparse import geoparse_many
+
+    return _rate("geoparse", texts, lambda t: geoparse_many(list(t), ner=True))
+
+
+def bench_ner(texts: Sequence[str]) -> Measure:
+    """spaCy NER alone: the same pipeline and batch size as the geoparse."""
+    from extract.toponyms import load_nlp
+    from geo.geoparse import BATCH
+
+    nlp = load_nlp()
+    return _rate("spacy_ner", texts, lambda t: list(nlp.pipe(t, batch_size=BATCH)))
+
+
+def bench_gazetteer(texts: Sequence[str]) -> Measure:
+    """Gazetteer recognition and resolution alone (no NER)."""
+    from geo.geoparse import geoparse_many
+
+    return _rate("gazetteer", texts, lambda t: geoparse_many(list(t), ner=False))
+
+
+BENCHMARKS: tuple[Callable[[Sequence[str]], Measure], ...] = (
+    bench_ner,
+    bench_geoparse,
+    bench_gazetteer,
+)
+
+
+def index_load_seconds() -> Measure:
+    """Time to load the built gazetteer index from its cache file."""
+    from geo.gazetteer import Gazetteer
+
+    started = time.perf_counter()
+    Gazetteer.load()
+    return Measure("index_load", time.perf_counter() - started, "s")
+
+
+_PEAK_SCRIPT = """
+import resource, sys
+from geo.bench import load_texts
+from geo.geoparse import geoparse_many
+geoparse_many(load_texts(sys.argv[1]), ner=True)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_memory_mb(texts_path: Path) -> Measure:
+    """Peak resident memory of a fresh process that loads everything and geoparses the texts."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_SCRIPT, str(texts_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return Measure("peak_rss", int(done.stdout.split()[-1]) / 1024, "MB")  # ru_maxrss is KiB
+
+
+def run(texts_path: Path) -> dict[str, Measure]:
+    """Every benchmark on the texts of ``texts_path``, after one warm-up of each component."""
+    from geo.geoparse import geoparse_many, warm_up
+
+    texts = load_texts(texts_path)
+    load = index_load_seconds()
+    warm_up()
+    geoparse_many(texts[:2])
+    results = {m.name: m for m in (bench(texts) for bench in BENCHMARKS)}
+    results[load.name] = load
+    peak = peak_memory_mb(texts_path)
+    results[peak.name] = peak
+    return results
+
+
+def ratios(results: dict[str, Measure]) -> dict[str, float]:
+    """Geoparse speed as a share of NER alone, and gazetteer speed as a multiple of NER."""
+    ner = results["spacy_ner"].value or 1.0
+    return {
+        "geoparse_vs_ner": results["geoparse"].value / ner,
+        "gazetteer_vs_ner": results["gazetteer"].value / ner,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m geo.bench``."""
+    parser = argparse.ArgumentParser(prog="python -m geo.bench", description=__doc__)
+    parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS, help="JSONL with a text")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    results = run(args.texts)
+    shares = ratios(results)
+    if args.json:
+        out = {name: asdict(m) for name, m in results.items()} | {"ratios": shares}
+        print(json.dumps(out))
+        return 0
+    words = word_count(load_texts(args.texts))
+    print(f"texts: {args.texts} ({words:,} words)")
+    for m in results.values():
+        print(f"{m.name:<12} {m.value:>12,.2f} {m.unit}")
+    print(f"geoparse / spaCy NER alone: {shares['geoparse_vs_ner']:.2f}  (must be >= 0.5)")
+    print(f"gazetteer alone / spaCy NER alone: {shares['gazetteer_vs_ner']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
