@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from extract.documents import DocumentError, parse_published
 from extract.records import Document
+
+CACHE_DIR = Path(__file__).resolve().parent.parent / "data" / "cache"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +36,37 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         help="score only the development or the held-out quarter (fixed, by id hash)",
     )
+
+    geocode = sub.add_parser("geocode", help="place names to coordinates (offline by default)")
+    geocode.add_argument("names", nargs="+", help="place names, e.g. 'Maarat al-Numan'")
+    geocode.add_argument("--country", help="ISO code to keep the offline answers to, e.g. SY")
+    geocode.add_argument(
+        "--nominatim",
+        action="store_true",
+        help="ask OpenStreetMap Nominatim online (1 request/s, answers cached on disk)",
+    )
+    geocode.add_argument("--user-agent", default="dispatch-atlas", help="sent to Nominatim")
+    geocode.add_argument("--cache-dir", type=Path, default=CACHE_DIR, help="Nominatim's cache")
+
+    frontlines = sub.add_parser("frontlines", help="control zones and frontlines as of a date")
+    frontlines.add_argument("observations", type=Path, help="CSV: place or lat/lon, date, actor")
+    frontlines.add_argument("--as-of", required=True, help="the day to draw (YYYY-MM-DD)")
+    frontlines.add_argument("--boundary", type=Path, help="GeoJSON/GeoPackage/zipped shapefile")
+    frontlines.add_argument("--polygons", type=Path, help="dated control polygons (date, actor)")
+    frontlines.add_argument(
+        "--country", help="ISO code the CSV's place names are in, e.g. SY (recommended)"
+    )
+    frontlines.add_argument("-o", "--output", type=Path, required=True)
+
+    join = sub.add_parser("join", help="a CSV/XLSX figure table joined to admin areas")
+    join.add_argument("table", type=Path, help="CSV or XLSX with a key and a value column")
+    join.add_argument("--boundaries", type=Path, required=True, help="the admin areas")
+    join.add_argument("--table-key", required=True, help="column (or HXL tag) with codes/names")
+    join.add_argument("--boundary-key", required=True, help="property of the areas to match")
+    join.add_argument("--value", required=True, help="column (or HXL tag) to sum per area")
+    join.add_argument("--sheet", help="XLSX sheet name")
+    join.add_argument("--match", choices=["auto", "code", "name"], default="auto")
+    join.add_argument("-o", "--output", type=Path, required=True)
 
     extract = sub.add_parser("extract", help="articles to a GeoJSON FeatureCollection")
     extract.add_argument("files", type=Path, nargs="+", help=".txt/.md/.html or .csv/.jsonl")
@@ -102,16 +136,121 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed and not documents else 0
 
 
+def _geocode(args: argparse.Namespace) -> int:
+    from geo.geocoders import GeoNamesOffline, nominatim_geocoder
+
+    missing = 0
+    if args.nominatim:
+        from geopy.exc import GeocoderServiceError
+
+        logging.getLogger("geopy").setLevel(logging.CRITICAL)  # retries are reported below
+        online = nominatim_geocoder(args.user_agent, args.cache_dir)
+        try:
+            answers = [(name, online(name)) for name in args.names]
+        except GeocoderServiceError as err:
+            print(
+                f"atlas geocode: Nominatim could not be reached ({type(err).__name__}); "
+                "leave out --nominatim to use the offline gazetteer",
+                file=sys.stderr,
+            )
+            return 2
+    else:
+        offline = GeoNamesOffline()
+        codes = [args.country] if args.country else None
+        answers = [(name, offline.geocode(name, country_codes=codes)) for name in args.names]
+    for name, location in answers:
+        if location is None:
+            print(f"{name}\tnot found", file=sys.stderr)
+            missing += 1
+            continue
+        print(f"{name}\t{location.latitude:.5f}\t{location.longitude:.5f}\t{location.address}")
+    return 1 if missing else 0
+
+
+def _frontlines(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from geo.boundaries import read_boundaries
+    from geo.export import to_geojson
+    from geo.frontlines import (
+        control_polygons,
+        control_zones,
+        frontlines,
+        gazetteer_geocoder,
+        observations_from_csv,
+    )
+
+    as_of = parse_published(args.as_of)
+    try:
+        loaded = observations_from_csv(
+            args.observations, geocoder=gazetteer_geocoder(country=args.country)
+        )
+    except ValueError as err:  # the file cannot be read or lacks a column; it says which
+        print(f"atlas frontlines: {err}", file=sys.stderr)
+        return 2
+    for problem in loaded.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    boundary = read_boundaries(args.boundary) if args.boundary else None
+    polygons = control_polygons(args.polygons) if args.polygons else None
+    zones = control_zones(loaded.observations, as_of=as_of, boundary=boundary, polygons=polygons)
+    lines = frontlines(zones)
+    both = pd.concat([zones, lines], ignore_index=True)
+    args.output.write_text(to_geojson(both), encoding="utf-8")
+    actors = ", ".join(sorted(set(zones["actor"]))) or "none"
+    print(
+        f"as of {as_of}: {len(zones)} zones ({actors}), {len(lines)} frontlines -> {args.output}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _join(args: argparse.Namespace) -> int:
+    from geo.joins import join_table, write_areas
+
+    result = join_table(
+        args.table,
+        args.boundaries,
+        table_key=args.table_key,
+        boundary_key=args.boundary_key,
+        value=args.value,
+        sheet=args.sheet,
+        match=args.match,
+    )
+    write_areas(result, args.output, tolerance=0.001)
+    with_values = int(result.areas["value"].notna().sum())
+    print(
+        f"table total {result.total_table:,.0f}, joined {result.total_joined:,.0f} "
+        f"into {with_values} areas (matched by {result.match}) -> {args.output}",
+        file=sys.stderr,
+    )
+    if result.blanks:
+        print(f"{result.blanks} rows had a blank value (counted as 0)", file=sys.stderr)
+    for _, row in result.invalid.iterrows():
+        print(f"unreadable value: {dict(row)}", file=sys.stderr)
+    for _, row in result.unmatched.iterrows():
+        print(f"no area for row: {dict(row)}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {
+    "geoparse": _geoparse,
+    "eval": _eval,
+    "geocode": _geocode,
+    "frontlines": _frontlines,
+    "join": _join,
+    "extract": _extract,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``atlas`` console script."""
+    from geo.boundaries import BoundaryFileError
+    from geo.joins import TableFileError
+
     args = _parser().parse_args(argv)
     try:
-        if args.command == "geoparse":
-            return _geoparse(args)
-        if args.command == "eval":
-            return _eval(args)
-        return _extract(args)
-    except DocumentError as err:
+        return COMMANDS[args.command](args)
+    except (DocumentError, BoundaryFileError, TableFileError) as err:
         print(f"atlas: {err}", file=sys.stderr)
         return 2
 

@@ -24,11 +24,12 @@ from extract.sentences import split_sentences
 from extract.toponyms import find_mentions, load_nlp
 from geo.frames import features_from_records
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.geoparse import matcher_for
+from geo.geoparse import BATCH, matcher_for
 from geo.resolve import Resolved, resolve
 
 if TYPE_CHECKING:
     import spacy
+    from spacy.tokens import Doc
 
 DEMO_PATH = Path(__file__).resolve().parent.parent / "data" / "demo" / "articles.jsonl"
 
@@ -49,6 +50,7 @@ class Analysis:
     """One document read through: what extraction found and where its places are."""
 
     extraction: Extraction
+    sentences: tuple[Sentence, ...]
     places: tuple[Resolved, ...]
     focus: Resolved | None  # the place the article is mostly about
 
@@ -68,11 +70,15 @@ def analyse(
     *,
     gazetteer: Gazetteer | None = None,
     nlp: spacy.Language | None = None,
+    parsed: Doc | None = None,
 ) -> Analysis:
-    """Recognise, resolve and extract everything in one document."""
+    """Recognise, resolve and extract everything in one document.
+
+    ``parsed`` is the document already run through ``nlp`` (batched by :func:`process`).
+    """
     gaz = gazetteer or default_gazetteer()
     text = document.text
-    mentions = find_mentions(text, matcher_for(gaz), nlp)
+    mentions = find_mentions(text, matcher_for(gaz), nlp if parsed is None else None, doc=parsed)
     places = tuple(resolve(mentions, gaz))
     sentences = split_sentences(text)
     dates = find_dates(text, document.published)
@@ -86,7 +92,7 @@ def analyse(
         figures=tuple(figures),
         events=tuple(events),
     )
-    return Analysis(extraction, places, focus_of(places))
+    return Analysis(extraction, tuple(sentences), places, focus_of(places))
 
 
 def focus_of(places: Sequence[Resolved]) -> Resolved | None:
@@ -113,10 +119,10 @@ def process(
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
     total = len(documents)
-    for done, document in enumerate(documents, start=1):
+    for done, (document, parsed) in enumerate(_parsed(documents, nlp), start=1):
         label = describe(document)
         try:
-            analysis = analyse(document, gazetteer=gaz, nlp=nlp)
+            analysis = analyse(document, gazetteer=gaz, parsed=parsed)
         except Exception as error:  # one bad article must not sink the batch
             problems.append(f"{label}: could not be read ({type(error).__name__}: {error})")
             continue
@@ -126,6 +132,18 @@ def process(
         if progress is not None:
             progress(done, total, label)
     return PipelineResult(features_from_records(rows), problems)
+
+
+def _parsed(
+    documents: Sequence[Document], nlp: spacy.Language | None
+) -> Iterator[tuple[Document, Doc | None]]:
+    """Each document with its spaCy parse, run over batches as ``atlas geoparse`` does."""
+    for first in range(0, len(documents), BATCH):
+        batch = documents[first : first + BATCH]
+        if nlp is None:
+            yield from ((document, None) for document in batch)
+        else:
+            yield from zip(batch, nlp.pipe(d.text for d in batch), strict=True)
 
 
 def describe(document: Document) -> str:
@@ -138,9 +156,7 @@ def describe(document: Document) -> str:
 
 def feature_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
     """Rows of the features frame for one analysed document: places, figures, then events."""
-    document = analysis.extraction.document
-    sentences = split_sentences(document.text)
-    yield from _place_rows(analysis, sentences)
+    yield from _place_rows(analysis, analysis.sentences)
     yield from _figure_rows(analysis)
     yield from _event_rows(analysis)
 
