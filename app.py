@@ -19,18 +19,23 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from extract.documents import SUPPORTED_SUFFIXES
+from extract.documents import SUPPORTED_SUFFIXES, parse_published
 from extract.records import Document
-from geo import pipeline
+from geo import areas as admin
+from geo import control, pipeline
+from geo.boundaries import BoundaryFileError
 from geo.export import to_csv, to_geojson
 from geo.frames import (
+    CRS,
     date_bounds,
     empty_features,
     filter_by_dates,
     filter_kinds,
     provenance_table,
 )
-from geo.maps import build_map
+from geo.frontlines import Observation
+from geo.joins import JoinResult, TableFileError
+from geo.maps import Choropleth, build_map
 from geo.schema import KINDS
 from geo.timeline import displacement_timeline, timeline_chart
 
@@ -45,6 +50,8 @@ KIND_LABELS = {
     "control_zone": "Control zones",
     "frontline": "Frontlines",
 }
+CONTROL_TYPES = ["geojson", "json", "gpkg", "zip"]
+TABLE_TYPES = ["csv", "txt", "xlsx", "xlsm"]
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
 
 
@@ -99,6 +106,12 @@ def init_state() -> None:
         state.features = empty_features()
         state.notices = []
         state.demo_requested = True
+    if "control_observations" not in state:
+        state.control_observations = {}  # file name -> observations read from it
+        state.control_polygons = {}  # file name -> dated control polygons
+        state.control_region = None  # (file name, region) to clip zones to
+        state.control_notices = []
+        state.date_notice = None
 
 
 def new_documents(known: dict[str, Document], docs: Sequence[Document]) -> list[Document]:
@@ -190,6 +203,7 @@ def sidebar_inputs() -> None:
                 "Articles (" + ", ".join(SUPPORTED_SUFFIXES) + ")",
                 type=UPLOAD_TYPES,
                 accept_multiple_files=True,
+                key="article_files",
             )
             undated = st.date_input(
                 "Date for undated files (optional)", value=None, format="YYYY-MM-DD"
@@ -229,23 +243,128 @@ def sidebar_inputs() -> None:
         show_notices(state.notices)
 
 
-def filters(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Date range, layer and undated filters; returns what the map, table and downloads show."""
+def control_inputs() -> None:
+    """Sidebar form: observation CSVs, dated control polygons and a boundary for the zones."""
+    state = st.session_state
+    with st.sidebar:
+        st.header("Control zones")
+        with st.form("control_form", clear_on_submit=True):
+            observations = st.file_uploader(
+                "Observations CSV (place or lat/lon, date, actor)",
+                type=["csv", "txt"],
+                accept_multiple_files=True,
+                key="control_observations_files",
+            )
+            polygons = st.file_uploader(
+                "Dated control polygons (GeoJSON, GeoPackage, zipped shapefile)",
+                type=CONTROL_TYPES,
+                accept_multiple_files=True,
+                key="control_polygon_files",
+            )
+            boundary = st.file_uploader(
+                "Boundary to clip zones to (optional)", type=CONTROL_TYPES, key="control_boundary"
+            )
+            submitted = st.form_submit_button("Add control files", key="control_submit")
+        cleared = st.button("Clear control files", key="control_clear")
+        notices: list[tuple[str, str]] = []
+        if cleared:
+            state.control_observations, state.control_polygons = {}, {}
+            state.control_region = None
+            notices.append(("info", "Cleared the control files."))
+        if submitted:
+            country = control.main_country(state.features)
+            for file in observations or []:
+                try:
+                    read = control.observations_from_upload(
+                        file.name, file.getvalue(), country=country
+                    )
+                except ValueError as error:
+                    notices.append(("error", str(error)))
+                    continue
+                state.control_observations[file.name] = read.observations
+                notices.extend(("warning", problem) for problem in read.problems[:20])
+                notices.append(
+                    ("success", f"{file.name}: {len(read.observations)} observation(s).")
+                )
+            for file in polygons or []:
+                try:
+                    frame = control.polygons_from_upload(file.name, file.getvalue())
+                except (BoundaryFileError, ValueError) as error:
+                    notices.append(("error", str(error)))
+                    continue
+                state.control_polygons[file.name] = frame
+                notices.append(("success", f"{file.name}: {len(frame)} control polygon(s)."))
+            if boundary is not None:
+                try:
+                    region = control.region_from_upload(boundary.name, boundary.getvalue())
+                except (BoundaryFileError, ValueError) as error:
+                    notices.append(("error", str(error)))
+                else:
+                    state.control_region = (boundary.name, region)
+                    notices.append(("success", f"{boundary.name}: zones clipped to it."))
+        if cleared or submitted:
+            state.control_notices = notices
+        show_notices(state.control_notices)
+
+
+def control_for(features: gpd.GeoDataFrame, as_of: date | None) -> control.ControlMap | None:
+    """Zones and frontlines as of ``as_of`` from the events and the control files loaded."""
+    state = st.session_state
+    observations: list[Observation] = list(control.event_observations(features).observations)
+    for loaded in state.control_observations.values():
+        observations.extend(loaded)
+    polygons = list(state.control_polygons.values())
+    if as_of is None:
+        days = [o.date for o in observations]
+        days += [d for frame in polygons for d in frame["date"]]
+        as_of = max(days, default=None)
+    if as_of is None or (not observations and not polygons):
+        return None
+    name, region = state.control_region or ("", None)
+    return control.control_map(
+        observations,
+        as_of=as_of,
+        polygons=polygons,
+        boundary=region,
+        boundary_name=name,
+        country=control.main_country(features),
+    )
+
+
+def with_features(features: gpd.GeoDataFrame, more: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``features`` and ``more`` in one frame (either may be empty)."""
+    frames = [frame for frame in (features, more) if not frame.empty]
+    if len(frames) < 2:
+        return frames[0] if frames else features
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
+
+
+def date_range(features: gpd.GeoDataFrame) -> tuple[date, date, bool] | None:
+    """The sidebar's date range (and whether to keep undated features), None with no dates."""
     with st.sidebar:
         st.header("Filter")
         bounds = date_bounds(features)
-        shown = features
-        if bounds is not None and bounds[0] < bounds[1]:
-            first, last = st.slider(
-                "Dates",
-                min_value=bounds[0],
-                max_value=bounds[1],
-                value=bounds,
-                format="YYYY-MM-DD",
-                key=f"dates_{bounds[0]}_{bounds[1]}",
-            )
-            undated = st.checkbox("Keep undated features", value=True)
-            shown = filter_by_dates(shown, first, last, keep_undated=undated)
+        if bounds is None or bounds[0] >= bounds[1]:
+            return None
+        first, last = st.slider(
+            "Dates",
+            min_value=bounds[0],
+            max_value=bounds[1],
+            value=bounds,
+            format="YYYY-MM-DD",
+            key=f"dates_{bounds[0]}_{bounds[1]}",
+        )
+        undated = st.checkbox("Keep undated features", value=True)
+        return first, last, undated
+
+
+def filters(features: gpd.GeoDataFrame, period: tuple[date, date, bool] | None) -> gpd.GeoDataFrame:
+    """Date range and layer filters; returns what the map, table and downloads show."""
+    shown = features
+    if period is not None:
+        first, last, undated = period
+        shown = filter_by_dates(shown, first, last, keep_undated=undated)
+    with st.sidebar:
         present = [kind for kind in KINDS if kind in set(features["kind"])]
         kinds = st.multiselect(
             "Layers",
@@ -254,7 +373,144 @@ def filters(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             format_func=lambda kind: KIND_LABELS.get(kind, kind),
             key=f"kinds_{'_'.join(present)}",
         )
-        return filter_kinds(shown, kinds)
+    return filter_kinds(shown, kinds)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_boundaries(name: str, data: bytes) -> gpd.GeoDataFrame:
+    """An uploaded boundary file read once per content."""
+    return admin.boundaries_from_upload(name, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_columns(name: str, data: bytes, sheet: str | None) -> tuple[list[str], list[str]]:
+    """Sheets and columns of an uploaded figure table."""
+    return admin.table_sheets(name, data), admin.table_columns(name, data, sheet)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_join(
+    name: str,
+    data: bytes,
+    boundary_name: str,
+    boundary_data: bytes,
+    keys: tuple[str, str, str],
+    sheet: str | None,
+) -> JoinResult:
+    """A figure table joined to uploaded boundaries, once per files and choices."""
+    table_key, boundary_key, value = keys
+    return admin.join_upload(
+        name,
+        data,
+        cached_boundaries(boundary_name, boundary_data),
+        table_key=table_key,
+        boundary_key=boundary_key,
+        value=value,
+        sheet=sheet,
+    )
+
+
+@dataclasses.dataclass
+class AreaChoice:
+    """What the sidebar's admin-area inputs chose: boundaries (or None) and a joined table."""
+
+    boundary_name: str = ""
+    areas: gpd.GeoDataFrame | None = None
+    key: str = "name"
+    table_name: str = ""
+    join: JoinResult | None = None
+    errors: list[str] = dataclasses.field(default_factory=list)
+
+
+def _pick(label: str, options: list[str], preferred: Sequence[str], key: str) -> str:
+    """A selectbox over ``options`` starting on the first preferred name present."""
+    lowered = [o.lower() for o in options]
+    start = next((lowered.index(p.lower()) for p in preferred if p.lower() in lowered), 0)
+    return str(st.selectbox(label, options, index=start, key=key))
+
+
+def area_inputs() -> AreaChoice:
+    """Sidebar: a boundaries file and a figure table, with key and value choosers."""
+    choice = AreaChoice()
+    with st.sidebar:
+        st.header("Admin areas")
+        boundary = st.file_uploader(
+            "Boundaries (GeoJSON, GeoPackage, zipped shapefile)",
+            type=CONTROL_TYPES,
+            key="areas_boundaries",
+        )
+        table = st.file_uploader("Figure table (CSV, XLSX)", type=TABLE_TYPES, key="areas_table")
+        if boundary is not None:
+            try:
+                choice.areas = cached_boundaries(boundary.name, boundary.getvalue())
+            except (BoundaryFileError, ValueError) as error:
+                choice.errors.append(str(error))
+            else:
+                choice.boundary_name = boundary.name
+                choice.key = _pick(
+                    "Boundary key",
+                    admin.boundary_columns(choice.areas),
+                    ("PCODE", "ADM3_PCODE", "name"),
+                    "areas_boundary_key",
+                )
+        if table is None:
+            return choice
+        if choice.areas is None:
+            choice.errors.append(f"{table.name}: load a boundaries file to join the table to.")
+            return choice
+        try:
+            sheets, _ = cached_columns(table.name, table.getvalue(), None)
+            sheet = st.selectbox("Sheet", sheets, key="areas_sheet") if sheets else None
+            _, columns = cached_columns(table.name, table.getvalue(), sheet)
+            table_key = _pick("Table key", columns, ("PCODE", "pcode", "code"), "areas_table_key")
+            value = _pick("Value", columns, ("value", "idps", "total"), "areas_value")
+            choice.join = cached_join(
+                table.name,
+                table.getvalue(),
+                choice.boundary_name,
+                boundary.getvalue() if boundary is not None else b"",
+                (table_key, choice.key, value),
+                sheet,
+            )
+            choice.table_name = table.name
+        except (TableFileError, ValueError) as error:
+            choice.errors.append(str(error))
+    return choice
+
+
+def show_areas(choice: AreaChoice, shown: gpd.GeoDataFrame) -> None:
+    """The joined table's totals and unmatched rows, and figures and events per area."""
+    st.subheader("Admin areas")
+    for error in choice.errors:
+        st.error(md(error))
+    if choice.join is not None:
+        join = choice.join
+        matched = int(join.areas["rows"].gt(0).sum())
+        st.caption(
+            md(
+                f"{choice.table_name}: {join.value_column} joined to {choice.boundary_name} "
+                f"by {join.match}: table total {join.total_table:,.0f}, joined total "
+                f"{join.total_joined:,.0f}; {matched} areas carry values."
+            )
+        )
+        if not join.unmatched.empty:
+            rows = ", ".join(str(r) for r in join.unmatched["file_row"].head(20))
+            st.warning(
+                md(
+                    f"{choice.table_name}: {len(join.unmatched)} row(s) matched no area "
+                    f"(rows {rows}); their values are not on the map."
+                )
+            )
+            st.dataframe(admin.unmatched_rows(join), hide_index=True)
+        if not join.invalid.empty:
+            st.warning(
+                md(f"{choice.table_name}: {len(join.invalid)} value(s) unreadable, counted as 0.")
+            )
+    areas = choice.areas if choice.areas is not None else admin.default_areas()
+    where = choice.boundary_name or admin.DEFAULT_AREAS_NOTE
+    table = admin.area_counts(shown, areas, area_key=choice.key)
+    st.caption(md(f"Figures and events shown, per area ({where})."))
+    st.dataframe(table, hide_index=True)
 
 
 def articles_table(documents: dict[str, Document], features: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -274,22 +530,89 @@ def articles_table(documents: dict[str, Document], features: gpd.GeoDataFrame) -
     return pd.DataFrame(rows, columns=["title", "published", "source", "from", "features", "url"])
 
 
+def correct_date(doc_id: str, text: str) -> tuple[str, str]:
+    """Set an article's publication date and re-read that article only (same id); its features
+    are replaced. Returns the message to show; a bad date changes nothing."""
+    state = st.session_state
+    doc: Document = state.documents[doc_id]
+    label = doc.title or doc.origin or doc_id
+    try:
+        day = parse_published(text)
+    except ValueError as error:
+        return "error", f"{label}: date refused: {error}."
+    fixed = dataclasses.replace(doc, published=day)
+    try:
+        result = run_pipeline([fixed])
+    except Exception as error:  # keep the article and its features as they were
+        LOG.exception("pipeline failed")
+        return "error", f"{label}: could not be re-read ({error}); the date is unchanged."
+    state.documents[doc_id] = fixed
+    kept = state.features.loc[state.features["doc_id"].ne(doc_id).to_numpy()]
+    state.features = with_features(kept.reset_index(drop=True), result.features)
+    return "success", f"{label}: published {day.isoformat()}, {len(result.features)} feature(s)."
+
+
+def article_label(doc: Document) -> str:
+    """An article as the date form lists it: title (publication date)."""
+    when = doc.published.isoformat() if doc.published else "undated"
+    return f"{doc.title or doc.origin or doc.id} ({when})"
+
+
+def date_form(documents: dict[str, Document]) -> None:
+    """Give or correct an article's publication date."""
+    state = st.session_state
+    if not documents:
+        return
+    with st.form("date_form"):
+        st.markdown("**Give or correct a publication date**")
+        left, right = st.columns([3, 1])
+        ids: list[str] = list(documents.keys())
+        doc_id = left.selectbox(
+            "Article", ids, format_func=lambda i: article_label(documents[i]), key="date_article"
+        )
+        text = right.text_input("Published (YYYY-MM-DD)", key="date_value")
+        submitted = st.form_submit_button("Set date", key="date_submit")
+    if submitted and doc_id is not None:
+        level, message = correct_date(str(doc_id), text)
+        state.date_notice = (level, message)
+        if level == "success":
+            st.rerun()  # draw the map and filters again from the new features
+    if state.date_notice is not None:
+        show_notices([state.date_notice])
+
+
 def main() -> None:
     """The page: inputs and filters in the sidebar; map, table, downloads and sources."""
     st.set_page_config(page_title="Dispatch Atlas", page_icon=":world_map:", layout="wide")
     init_state()
     sidebar_inputs()
+    control_inputs()
     state = st.session_state
     features: gpd.GeoDataFrame = state.features
 
     st.title("Dispatch Atlas")
-    shown = filters(features)
+    period = date_range(features)
+    zones = control_for(features, period[1] if period else None)
+    everything = with_features(features, zones.features) if zones is not None else features
+    shown = filters(everything, period)
+    choice = area_inputs()
     st.caption(
-        f"{len(shown)} features shown (of {len(features)}) from {len(state.documents)} articles"
+        f"{len(shown)} features shown (of {len(everything)}) from {len(state.documents)} articles"
     )
+    if zones is not None and not zones.zones.empty:
+        st.caption(
+            md(
+                f"Control zones and frontlines as of {zones.as_of.isoformat()} (the end of the "
+                f"date range), from {zones.observations} observation(s) and {zones.polygons} "
+                f"control polygon(s); clipped to {zones.boundary_note}."
+            )
+        )
 
+    choropleth: Choropleth | None = None
+    if choice.join is not None:
+        choropleth = admin.choropleth(choice.join, choice.key)
     st_folium(
-        build_map(shown),
+        build_map(shown, choropleth=choropleth),
         key="atlas_map",
         returned_objects=[],
         use_container_width=True,
@@ -326,10 +649,12 @@ def main() -> None:
             "several articles is drawn once."
         )
 
+    show_areas(choice, shown)
     st.subheader("Features")
     st.dataframe(provenance_table(shown), hide_index=True, width="stretch")
     st.subheader(f"Articles ({len(state.documents)})")
     st.dataframe(articles_table(state.documents, features), hide_index=True)
+    date_form(state.documents)
 
 
 if __name__ == "__main__":

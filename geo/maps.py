@@ -39,6 +39,7 @@ DEFAULT_BOUNDS = ((32.3, 35.5), (37.4, 42.4))  # Syria, as (south, west), (north
 DISPLACEMENT = frozenset({"displaced", "refugees", "returned", "at_risk"})
 QUALIFIERS = {"about": "about", "more_than": "more than", "at_least": "at least", "up_to": "up to"}
 OUTLIER_MIN_FEATURES = 20  # from this many features on, the view leaves out far-off ones
+VIEW_QUANTILES = (0.1, 0.9)  # the view's box: where most of the places named lie
 QUOTE_LIMIT = 600  # characters of the quoted sentence shown in a popup
 
 
@@ -59,8 +60,9 @@ DISPLACEMENT_FIGURES = Layer(
 OTHER_FIGURES = Layer("Other figures", "#7c3aed", "atlas-figure", "size: people (log)")
 EVENTS = Layer("Events", "#c53030", "atlas-event", "colour: actor; outline: what happened")
 ADVANCES = Layer("Advances", "#c53030", "atlas-advance", "arrow: direction of an advance")
-ZONES = Layer("Control zones", "#718096", "atlas-zone", "area held by an actor")
-FRONTLINES = Layer("Frontlines", "#1a202c", "atlas-frontline", "where zones meet")
+ZONES = Layer("Control zones", "#718096", "atlas-zone", "fill: actor holding the area")
+FRONTLINES = Layer("Frontlines", "#1a202c", "atlas-frontline", "where two actors' zones meet")
+AREAS = Layer("Figures by area", "#9c4221", "atlas-area", "")
 LAYERS = (ZONES, FRONTLINES, DISPLACEMENT_FIGURES, OTHER_FIGURES, PLACES, EVENTS, ADVANCES)
 """In drawing order: areas and big figure circles first, so small place dots stay on top."""
 
@@ -83,6 +85,13 @@ EVENT_OUTLINES = {
     "ceasefire": ("4 4", 1, 6),
 }
 """How each event category is outlined; the fill says who acted, a hollow fill a stated goal."""
+
+CHOROPLETH_COLORS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
+"""Sequential classes of a choropleth, lowest first."""
+NO_VALUE_COLOR = "#e2e8f0"
+ZONE_OPACITY = 0.22
+FRONTLINE_WEIGHT = 5
+TOOLTIP_QUOTE = 280  # characters of a zone's provenance shown on hover
 
 ARROW_KM = 25.0  # length of an advance arrow
 _KM_PER_DEGREE = 111.32
@@ -188,6 +197,10 @@ def _what(row: dict[str, Any]) -> str:
         )
         return f"{amount} {category}".strip()
     actor = _text(row.get("actor")) or _text(row.get("actor_text"))
+    if kind == "control_zone":
+        return f"held by {actor or 'an unnamed actor'} ({category or 'inferred'})"
+    if kind == "frontline":
+        return "front line between " + " and ".join(actor.split(" | "))
     direction = _text(row.get("direction"))
     parts = [category or kind.replace("_", " ")]
     if actor:
@@ -210,10 +223,16 @@ def _link(url: str, label: str) -> str:
 def tooltip_html(row: dict[str, Any]) -> str:
     """Short hover text: name, what and when (all escaped)."""
     when = date_text(_day(row.get("start")), _day(row.get("end")))
-    return (
+    text = (
         f"<b>{html.escape(_text(row.get('name')) or 'unnamed')}</b><br>"
         f"{html.escape(_what(row))}<br><span class='atlas-when'>{html.escape(when)}</span>"
     )
+    if _text(row.get("kind")) in ("control_zone", "frontline"):  # how it was made
+        how = _text(row.get("quote"))
+        if len(how) > TOOLTIP_QUOTE:
+            how = how[: TOOLTIP_QUOTE - 1] + "…"
+        text += f"<br><span class='atlas-how'>{html.escape(how)}</span>"
+    return text
 
 
 def popup_html(row: dict[str, Any]) -> str:
@@ -331,6 +350,8 @@ def _layer_data(features: gpd.GeoDataFrame) -> dict[str, Any]:
         }
         if properties["kind"] == "event":
             properties.update(_event_look(row))
+        elif properties["kind"] == "control_zone":
+            properties["fill"] = actor_color(row.get("actor"))
         collection.append(
             {
                 "type": "Feature",
@@ -357,6 +378,17 @@ def _style(layer: Layer) -> Callable[[dict[str, Any]], dict[str, Any]]:
                 "fillColor": props["color"],
                 "fillOpacity": 0.9 if solid else props["fill_opacity"],
                 "opacity": 0.95,
+            }
+        if layer is FRONTLINES:
+            return {"color": layer.color, "weight": FRONTLINE_WEIGHT, "opacity": 0.95}
+        if "fill" in props:  # a control zone: the colour of the actor holding it
+            return {
+                "color": props["fill"],
+                "weight": 1.5,
+                "opacity": 0.8,
+                "fill": True,
+                "fillColor": props["fill"],
+                "fillOpacity": ZONE_OPACITY,
             }
         if geometry_type in ("LineString", "MultiLineString"):
             return {"color": layer.color, "weight": 3, "opacity": 0.9}
@@ -393,6 +425,87 @@ def _add_layer(m: folium.Map, features: gpd.GeoDataFrame, layer: Layer) -> None:
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
         className=f"{role} {layer.css_class}",
     ).add_to(m)
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    """Areas coloured by a value: ``label`` and ``value`` columns and polygons (WGS84)."""
+
+    areas: gpd.GeoDataFrame
+    title: str  # what the value is ("IDP_Flow_Estimation")
+
+
+def value_breaks(values: Sequence[Any] | pd.Series, classes: int = 5) -> list[float]:
+    """Upper bounds of up to ``classes`` quantile classes of the values present (distinct)."""
+    present = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").dropna()
+    if present.empty:
+        return []
+    quantiles = present.quantile([i / classes for i in range(1, classes + 1)])
+    return sorted({float(q) for q in quantiles})
+
+
+def class_labels(values: Sequence[Any] | pd.Series, breaks: Sequence[float]) -> list[str]:
+    """How the legend names each class: "12–340" (the first from the smallest value)."""
+    present = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").dropna()
+    lows = [float(present.min()) if not present.empty else 0.0, *breaks[:-1]]
+    return [
+        f"{low:,.0f}–{high:,.0f}" if i == 0 else f"over {low:,.0f}–{high:,.0f}"
+        for i, (low, high) in enumerate(zip(lows, breaks, strict=True))
+    ]
+
+
+def _class_colors(count: int) -> list[str]:
+    """``count`` colours spread over CHOROPLETH_COLORS, lightest first."""
+    if count <= 1:
+        return [CHOROPLETH_COLORS[-2]] * count
+    step = (len(CHOROPLETH_COLORS) - 1) / (count - 1)
+    return [CHOROPLETH_COLORS[round(i * step)] for i in range(count)]
+
+
+def _add_choropleth(m: folium.Map, choropleth: Choropleth) -> list[tuple[str, str]]:
+    """Draw the areas (one GeoJson layer); return the legend's (class label, colour) pairs."""
+    areas = choropleth.areas.to_crs(CRS)
+    values = pd.to_numeric(areas["value"].astype(object), errors="coerce")
+    breaks = value_breaks(values)
+    colors = _class_colors(len(breaks))
+    index = np.searchsorted(np.array(breaks), values.fillna(0).to_numpy(), side="left")
+    features = []
+    for i, (label, value, geometry) in enumerate(
+        zip(areas["label"], values, areas.geometry, strict=True)
+    ):
+        known = not pd.isna(value)
+        amount = f"{value:,.0f}" if known else "no value"
+        features.append(
+            {
+                "type": "Feature",
+                "id": i,
+                "properties": {
+                    "color": colors[min(int(index[i]), len(colors) - 1)]
+                    if known
+                    else NO_VALUE_COLOR,
+                    "tooltip": f"<b>{html.escape(_text(label))}</b><br>"
+                    f"{html.escape(choropleth.title)}: {amount}",
+                },
+                "geometry": geometry.__geo_interface__,
+            }
+        )
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=f"{AREAS.title}: {choropleth.title}",
+        style_function=lambda feature: {
+            "color": "#7b341e",
+            "weight": 0.6,
+            "opacity": 0.7,
+            "fillColor": feature["properties"]["color"],
+            "fillOpacity": 0.7,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        className=AREAS.css_class,
+    ).add_to(m)
+    legend = list(zip(class_labels(values, breaks), colors, strict=True))
+    if values.isna().any():
+        legend.append(("no value", NO_VALUE_COLOR))
+    return legend
 
 
 def _add_basemap(m: folium.Map, basemap: gpd.GeoDataFrame) -> None:
@@ -445,6 +558,8 @@ class Legend(MacroElement):
         layers: list[tuple[Layer, int]],
         actors: Sequence[str] = (),
         categories: Sequence[str] = (),
+        classes: Sequence[tuple[str, str]] = (),
+        classes_title: str = "",
     ) -> None:
         super().__init__()
         self._name = "Legend"
@@ -458,17 +573,31 @@ class Legend(MacroElement):
             rows.append(
                 "<div class='atlas-legend-row atlas-legend-events'>"
                 + " ".join(
-                    f"<span class='atlas-swatch' style='background:{actor_color(a)}'></span>"
-                    f"{html.escape(a)}"
+                    f"<span class='atlas-nowrap'><span class='atlas-swatch' "
+                    f"style='background:{actor_color(a)}'></span>{html.escape(a)}</span>"
                     for a in actors
                 )
-                + "</div>"
+                + " <small>actor (events and zones)</small></div>"
             )
         if categories:
             rows.append(
                 "<div class='atlas-legend-row atlas-legend-events'>"
-                + " ".join(_outline_icon(c) + html.escape(c) for c in categories)
+                + " ".join(
+                    f"<span class='atlas-nowrap'>{_outline_icon(c)}{html.escape(c)}</span>"
+                    for c in categories
+                )
                 + " <small>hollow: a stated goal</small></div>"
+            )
+        if classes:
+            rows.append(
+                f"<div class='atlas-legend-row atlas-legend-classes'><b>"
+                f"{html.escape(classes_title)}</b> by area<br>"
+                + "<br>".join(
+                    f"<span class='atlas-swatch atlas-square' style='background:{color}'></span>"
+                    f"{html.escape(label)}"
+                    for label, color in classes
+                )
+                + "</div>"
             )
         if not rows:
             rows = ["<div class='atlas-legend-row'>No features in this range</div>"]
@@ -483,6 +612,13 @@ div.leaflet-container { background: #dde7ee; }
 .atlas-legend small { color: #555; }
 .atlas-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
   margin-right: 6px; }
+.atlas-nowrap { white-space: nowrap; margin-right: 4px; }
+.atlas-outline { vertical-align: middle; margin-right: 2px; }
+.leaflet-control-layers { font: 12px/1.5 sans-serif; }
+.leaflet-control-layers-expanded { padding: 4px 8px; }
+.atlas-square { border-radius: 1px; border: 1px solid #7b341e; }
+.atlas-how { color: #444; font-size: 11px; display: inline-block; max-width: 320px;
+  white-space: normal; }
 .atlas-quote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc; font-style: italic; }
 .atlas-when, .atlas-source { color: #444; font-size: 11px; }
 </style>
@@ -491,10 +627,13 @@ div.leaflet-container { background: #dde7ee; }
 
 def _bounds(features: gpd.GeoDataFrame) -> list[list[float]]:
     """Bounds of the initial view: the features finer than a country (a point for "Russia"
-    would zoom the map out to Asia) and, with many features, their 5th-95th percentile box so
+    would zoom the map out to Asia) and, with many features, their 10th-90th percentile box so
     one far-off place (Moscow, for talks) does not shrink the rest; else DEFAULT_BOUNDS.
     Features outside the view are still drawn."""
     located = features[features.geometry.notna() & ~features.geometry.is_empty]
+    context = located["kind"].isin(["control_zone", "frontline"]).to_numpy()
+    if not context.all():  # zones and lines frame the places; the view is about the places
+        located = located[~context]
     finer = located[pd.to_numeric(located["geo_precision"], errors="coerce").fillna(1) < 3]
     geometries = (finer if not finer.empty else located).geometry
     if geometries.empty:
@@ -502,8 +641,9 @@ def _bounds(features: gpd.GeoDataFrame) -> list[list[float]]:
         return [[south, west], [north, east]]
     boxes = geometries.bounds
     if len(boxes) >= OUTLIER_MIN_FEATURES:
-        west, south = boxes["minx"].quantile(0.05), boxes["miny"].quantile(0.05)
-        east, north = boxes["maxx"].quantile(0.95), boxes["maxy"].quantile(0.95)
+        low, high = VIEW_QUANTILES
+        west, south = boxes["minx"].quantile(low), boxes["miny"].quantile(low)
+        east, north = boxes["maxx"].quantile(high), boxes["maxy"].quantile(high)
     else:
         west, south, east, north = (
             boxes["minx"].min(),
@@ -522,12 +662,15 @@ def build_map(
     basemap: gpd.GeoDataFrame | None = None,
     tiles: str | None = None,
     asset_base: str = ASSET_BASE,
+    choropleth: Choropleth | None = None,
 ) -> folium.Map:
     """Draw ``features`` (geo.schema columns, WGS84) as one GeoJson layer per kind.
 
     With ``tiles=None`` (the default, offline) the map has no tile layer and draws ``basemap``
     outlines, the countryinfo outlines of REGION when none is given. ``tiles`` names a folium
     tile provider for online use. ``asset_base`` is the URL prefix of the local Leaflet copy.
+    ``choropleth`` adds areas coloured by a value (drawn under the features) to the legend.
+    Control zones take their actor's colour, as events do; the view fits the point features.
     """
     m = folium.Map(tiles=tiles, control_scale=True, prefer_canvas=False)
     m.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
@@ -541,6 +684,9 @@ def build_map(
         basemap = outline_basemap()
     if basemap is not None and not basemap.empty:
         _add_basemap(m, basemap)
+    classes: list[tuple[str, str]] = []
+    if choropleth is not None and not choropleth.areas.empty:
+        classes = _add_choropleth(m, choropleth)
 
     if features.crs is None:
         features = features.set_crs(CRS)
@@ -558,9 +704,15 @@ def build_map(
         drawn.append((layer, len(rows) // 2 if layer is ADVANCES else len(rows)))
 
     events = shown[(shown["kind"] == "event").to_numpy()] if not shown.empty else shown
-    actors = sorted({_text(a) or "unnamed" for a in events["actor"]}) if not events.empty else []
+    coloured = shown[shown["kind"].isin(["event", "control_zone"]).to_numpy()]
+    actors = sorted({_text(a) or "unnamed" for a in coloured["actor"]})
     categories = [c for c in EVENT_OUTLINES if not events.empty and c in set(events["category"])]
-    Legend(drawn, actors, categories).add_to(m)
+    title = choropleth.title if choropleth is not None else ""
+    Legend(drawn, actors, categories, classes, title).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds(_bounds(shown))
+    if shown.empty and choropleth is not None and not choropleth.areas.empty:
+        west, south, east, north = (float(v) for v in choropleth.areas.total_bounds)
+        m.fit_bounds([[south, west], [north, east]])
+    else:
+        m.fit_bounds(_bounds(shown))
     return m

@@ -161,10 +161,19 @@ class _Upload:
         return self._data
 
 
-def upload(at: AppTest, monkeypatch, files: list[_Upload]) -> None:
+def give_files(monkeypatch, by_key: dict[str, list[_Upload]]) -> None:
+    """st.file_uploader hands each uploader (by its key) the files given for it."""
     import streamlit
 
-    monkeypatch.setattr(streamlit, "file_uploader", lambda *args, **kwargs: files)
+    def uploader(*args, key=None, accept_multiple_files=False, **kwargs):
+        files = by_key.get(key, [])
+        return files if accept_multiple_files else (files[0] if files else None)
+
+    monkeypatch.setattr(streamlit, "file_uploader", uploader)
+
+
+def upload(at: AppTest, monkeypatch, files: list[_Upload]) -> None:
+    give_files(monkeypatch, {"article_files": files})
     at.button(key="upload_submit").click().run()
     assert not at.exception, at.exception
 
@@ -201,3 +210,198 @@ def test_an_article_with_no_places_is_reported_by_the_real_pipeline(monkeypatch)
     assert any(w.startswith("minutes.txt") and "no places found" in w for w in warnings), warnings
     assert len(at.session_state["documents"]) == loaded + 1
     assert shown(at) == before
+
+
+# --- control zones, admin areas, publication dates ------------------------------------------
+
+
+def plain(text: str) -> str:
+    """Text shown through app.md, with its markdown escapes taken out."""
+    return text.replace("\\", "")
+
+
+def zones_caption(at: AppTest) -> str | None:
+    for caption in at.caption:
+        if plain(caption.value).startswith("Control zones and frontlines as of"):
+            return plain(caption.value)
+    return None
+
+
+FRONT_CSV = (
+    b"place,lat,lon,date,actor\n"
+    b"west,35.6,36.4,2020-01-01,government\n"
+    b"east,35.6,36.9,2020-01-01,rebels\n"
+    b"east,35.6,36.9,2020-02-20,government\n"
+)
+
+
+def polygon_geojson(props: dict[str, object]) -> bytes:
+    import json
+
+    feature = {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[36.8, 35.5], [37.0, 35.5], [37.0, 35.7], [36.8, 35.7], [36.8, 35.5]]],
+        },
+    }
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+
+def add_control_files(at: AppTest, monkeypatch, **files: list[_Upload]) -> None:
+    keys = {
+        "observations": "control_observations_files",
+        "polygons": "control_polygon_files",
+        "boundary": "control_boundary",
+    }
+    give_files(monkeypatch, {keys[what]: uploads for what, uploads in files.items()})
+    at.button(key="control_submit").click().run()
+    assert not at.exception, at.exception
+
+
+def test_an_observation_csv_draws_zones_for_the_end_of_the_range(app, monkeypatch):
+    assert zones_caption(app) is None  # the stand-in pipeline gives no events
+    add_control_files(app, monkeypatch, observations=[_Upload("front.csv", FRONT_CSV)])
+    assert any("front.csv: 3 observation(s)" in plain(s.value) for s in app.success)
+    caption = zones_caption(app)
+    assert caption is not None and "from 3 observation(s)" in caption, caption
+    assert "convex hull" in caption
+    assert shown(app) == DEMO_DAYS + 1  # one zone: the government holds both places by March
+
+    app.slider[0].set_value((date(2020, 1, 1), date(2020, 1, 31))).run()
+    caption = zones_caption(app)
+    assert caption is not None and "as of 2020-01-31" in caption
+    assert shown(app) == 4 + 3  # four articles, two zones and the frontline between them
+
+
+def test_bad_control_files_are_named_and_nothing_is_lost(app, monkeypatch):
+    add_control_files(app, monkeypatch, observations=[_Upload("front.csv", FRONT_CSV)])
+    add_control_files(
+        app,
+        monkeypatch,
+        observations=[_Upload("bad.csv", b"place,date\nSaraqib,2020-01-01\n")],
+        polygons=[_Upload("nodate.geojson", polygon_geojson({"actor": "rebels"}))],
+        boundary=[_Upload("clip.geojson", b"not json at all")],
+    )
+    errors = [plain(e.value) for e in app.error]
+    assert any(e.startswith("bad.csv: no actor column") for e in errors), errors
+    assert any(e.startswith("nodate.geojson: no date property") for e in errors), errors
+    assert any(e.startswith("clip.geojson: ") for e in errors), errors
+    assert list(app.session_state["control_observations"]) == ["front.csv"]
+    assert len(app.session_state["documents"]) == DEMO_DAYS
+    assert "from 3 observation(s)" in (zones_caption(app) or "")
+
+
+def test_polygons_win_and_a_boundary_file_clips(app, monkeypatch):
+    boundary = (
+        polygon_geojson({"name": "Idlib"}).replace(b"36.8", b"36.0").replace(b"35.7", b"36.2")
+    )
+    add_control_files(
+        app,
+        monkeypatch,
+        observations=[_Upload("front.csv", FRONT_CSV)],
+        polygons=[_Upload("tracker.geojson", polygon_geojson(
+            {"date": "2020-02-25", "controlled_by": "Turkey"}))],
+        boundary=[_Upload("idlib.geojson", boundary)],
+    )  # fmt: skip
+    caption = zones_caption(app) or ""
+    assert "1 control polygon(s)" in caption and "boundary file idlib.geojson" in caption
+    assert shown(app) == DEMO_DAYS + 3  # the government zone, Turkey's polygon, their front
+
+
+TWO_AREAS = b"""{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"PCODE": "SY01", "NAME_EN": "West"}, "geometry":
+  {"type": "Polygon", "coordinates": [[[36, 35], [36.5, 35], [36.5, 36], [36, 36], [36, 35]]]}},
+ {"type": "Feature", "properties": {"PCODE": "SY02", "NAME_EN": "East"}, "geometry":
+  {"type": "Polygon", "coordinates": [[[36.5, 35], [37, 35], [37, 36], [36.5, 36], [36.5, 35]]]}}
+]}"""
+IDP_TABLE = b"pcode,idps\nSY01,100\nSY02,1000\nSY02,50\nSY99,7\n"
+
+
+def test_a_figure_table_joins_to_boundaries_and_names_unmatched_rows(app, monkeypatch):
+    give_files(
+        monkeypatch,
+        {
+            "areas_boundaries": [_Upload("areas.geojson", TWO_AREAS)],
+            "areas_table": [_Upload("idps.csv", IDP_TABLE)],
+        },
+    )
+    app.run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="areas_boundary_key").value == "PCODE"
+    assert app.selectbox(key="areas_table_key").value == "pcode"
+    assert app.selectbox(key="areas_value").value == "idps"
+    warnings = [plain(w.value) for w in app.warning]
+    assert any(w.startswith("idps.csv: 1 row(s) matched no area (rows 5)") for w in warnings)
+    captions = [plain(c.value) for c in app.caption]
+    assert any("table total 1,157, joined total 1,150; 2 areas carry values" in c
+               for c in captions), captions  # fmt: skip
+    assert shown(app) == DEMO_DAYS
+
+    app.selectbox(key="areas_value").set_value("pcode").run()  # codes are not numbers
+    assert any("unreadable" in plain(w.value) for w in app.warning)
+
+
+def test_bad_area_files_are_named(app, monkeypatch):
+    give_files(monkeypatch, {"areas_table": [_Upload("idps.csv", IDP_TABLE)]})
+    app.run()
+    assert any("idps.csv: load a boundaries file" in plain(e.value) for e in app.error)
+    give_files(
+        monkeypatch,
+        {
+            "areas_boundaries": [_Upload("broken.geojson", b"\x00\x01 not geojson")],
+            "areas_table": [_Upload("idps.csv", IDP_TABLE)],
+        },
+    )
+    app.run()
+    assert any(plain(e.value).startswith("broken.geojson: ") for e in app.error)
+    assert not app.exception
+    assert shown(app) == DEMO_DAYS
+
+
+def test_areas_table_defaults_to_country_outlines(app):
+    captions = [plain(c.value) for c in app.caption]
+    assert any("per area (country outlines from the countryinfo package" in c for c in captions)
+    areas = app.dataframe[0].value  # empty: the stand-in pipeline gives places only
+    assert list(areas.columns)[:4] == ["name", "features", "figures", "events"]
+
+
+def set_date(at: AppTest, doc_id: str, text: str) -> None:
+    at.selectbox(key="date_article").set_value(doc_id)
+    at.text_input(key="date_value").input(text)
+    at.button(key="date_submit").click().run()
+    assert not at.exception, at.exception
+
+
+def test_correcting_a_date_rereads_that_article_only(app):
+    stored = app.session_state["documents"]
+    doc_id = next(iter(stored))
+    other = list(stored)[1]
+    before = app.session_state["features"]
+    other_rows = before.loc[before["doc_id"] == other].copy()
+    set_date(app, doc_id, "2020-02-20")
+    doc = app.session_state["documents"][doc_id]
+    assert doc.published == date(2020, 2, 20)
+    features = app.session_state["features"]
+    assert len(features) == DEMO_DAYS
+    mine = features.loc[features["doc_id"] == doc_id]
+    assert mine["start"].tolist() == [date(2020, 2, 20)]
+    assert features.loc[features["doc_id"] == other, "name"].tolist() == other_rows["name"].tolist()
+    assert any("published 2020-02-20" in plain(s.value) for s in app.success)
+    app.slider[0].set_value((date(2020, 2, 20), date(2020, 2, 20))).run()
+    assert shown(app) >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("2020-13-45", "not a valid date"), ("2999-01-01", "in the future"), ("soon", "not a date")],
+)
+def test_a_bad_date_is_refused_and_nothing_changes(app, text, why):
+    doc_id = next(iter(app.session_state["documents"]))
+    was = app.session_state["documents"][doc_id].published
+    set_date(app, doc_id, text)
+    errors = [plain(e.value) for e in app.error]
+    assert any("date refused" in e and why in e for e in errors), errors
+    assert app.session_state["documents"][doc_id].published == was
+    assert shown(app) == DEMO_DAYS

@@ -21,6 +21,7 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SHOWN = re.compile(r"(\d+) features shown")
 LOAD_TIMEOUT_MS = 180_000  # first run reads the demo articles (gazetteer, NER)
 SETTLE_SECONDS = 120
+SCREENSHOT_SIZE = {"width": 1400, "height": 1330}
 
 
 def settled(page: Page) -> bool:
@@ -90,7 +91,11 @@ def test_map_draws_offline_from_local_assets(app_url: str, offline_page: Any) ->
     expect(frame.locator(".atlas-legend")).to_be_visible()
     assert offline_page.blocked == [], f"requests to other hosts: {offline_page.blocked}"
     if target := os.environ.get("ATLAS_SCREENSHOT"):
-        page.wait_for_timeout(1000)
+        # a tall window: the map with its zones, and the timeline below it
+        page.set_viewport_size(SCREENSHOT_SIZE)
+        page.get_by_text("Displaced people over time").wait_for()
+        wait_settled(page)
+        page.wait_for_timeout(1500)
         page.screenshot(path=target)
 
 
@@ -150,4 +155,72 @@ def test_pasted_script_shows_as_text(app_url: str, offline_page: Any) -> None:
         texts.extend(frame.locator(".leaflet-popup-content").all_inner_texts())
     assert any("<script>alert(1)</script>" in text for text in texts), texts[:3]
     assert dialogs == []
+    assert offline_page.blocked == []
+
+
+MAARAT = (36.6797, 35.6433)  # lon, lat of Ma'arrat an Nu'man
+
+
+def set_range_end(page: Page, caption: Locator, target: date) -> None:
+    """Move the date slider's end thumb to ``target`` with the keyboard, one day a press."""
+    first, last = slider_range(page)
+    if last == target:
+        return
+    before = caption.inner_text()
+    page.get_by_role("slider").nth(1).focus()
+    key = "ArrowLeft" if target < last else "ArrowRight"
+    for _ in range(abs((last - target).days)):
+        page.keyboard.press(key)
+    deadline = time.monotonic() + 30
+    while slider_range(page)[1] != target:
+        assert time.monotonic() < deadline, f"slider end stuck at {slider_range(page)}"
+        page.wait_for_timeout(200)
+    expect(caption).not_to_have_text(before, timeout=30_000)
+    wait_settled(page)
+    assert slider_range(page) == (first, target)
+
+
+def holder_of(data: dict[str, Any], lon: float, lat: float) -> str | None:
+    """The actor of the downloaded control zone that holds the point."""
+    from shapely.geometry import Point, shape
+
+    for feature in data["features"]:
+        props = feature["properties"]
+        if props["kind"] == "control_zone" and shape(feature["geometry"]).covers(Point(lon, lat)):
+            return str(props["actor"])
+    return None
+
+
+def zone_tooltips(frame: FrameLocator) -> list[str]:
+    """The hover text of every control zone drawn."""
+    zones = frame.locator("path.atlas-zone")
+    texts = []
+    for index in range(zones.count()):
+        zones.nth(index).dispatch_event("mouseover")
+        texts.append(frame.locator(".leaflet-tooltip").last.inner_text())
+        zones.nth(index).dispatch_event("mouseout")
+    return texts
+
+
+def test_zones_and_frontlines_move_with_the_date_range(app_url: str, offline_page: Any) -> None:
+    page = offline_page.page
+    caption, frame = open_app(page, app_url)
+    seen: dict[date, tuple[str | None, list[str], int]] = {}
+    for day in (date(2020, 1, 15), date(2020, 2, 15)):
+        set_range_end(page, caption, day)
+        expect(frame.locator("path.atlas-zone").first).to_be_visible(timeout=30_000)
+        lines = frame.locator("path.atlas-frontline")
+        expect(lines.first).to_be_visible()
+        zones_caption = page.get_by_text(re.compile(r"Control zones and frontlines as of"))
+        expect(zones_caption).to_contain_text(day.isoformat())
+        data = download_geojson(page)
+        kinds = [f["properties"]["kind"] for f in data["features"]]
+        assert frame.locator("path.atlas-zone").count() == kinds.count("control_zone")
+        assert lines.count() == kinds.count("frontline") >= 1
+        tooltips = zone_tooltips(frame)
+        assert all("inferred from" in text or "observed polygon" in text for text in tooltips)
+        seen[day] = (holder_of(data, *MAARAT), tooltips, kinds.count("control_zone"))
+    assert seen[date(2020, 1, 15)][0] == "rebels"
+    assert seen[date(2020, 2, 15)][0] == "government"
+    assert seen[date(2020, 1, 15)][1] != seen[date(2020, 2, 15)][1]
     assert offline_page.blocked == []

@@ -120,7 +120,9 @@ def test_fit_bounds_to_features():
     bounds = re.search(r"fitBounds\(\s*\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]", script)
     assert bounds is not None
     south, west, north, east = (float(v) for v in bounds.groups())
-    assert south <= 35.6 and north >= 36.2 and west <= 36.63 and east >= 37.16
+    # the frontline (down to 35.6) frames the places but does not widen the view
+    assert south <= 35.65 and north >= 36.2 and west <= 36.63 and east >= 37.16
+    assert south > 35.6
 
 
 def test_outline_basemap_has_the_region_and_is_cached():
@@ -209,3 +211,52 @@ def test_events_are_coloured_by_actor_and_outlined_by_category():
     assert ACTOR_COLORS["Russia"] in html and ACTOR_COLORS["government"] in html
     assert "encircle" in html and "hollow: a stated goal" in html
     assert "advance by government towards the west" in html
+
+
+def zones_sample():
+    from shapely.geometry import LineString, box
+
+    return features_from_records(
+        [
+            {"kind": "control_zone", "name": "government (inferred)", "actor": "government",
+             "category": "inferred", "start": date(2020, 2, 15), "end": date(2020, 2, 15),
+             "quote": f"inferred from 2 observations: {SCRIPT} (2020-02-06)",
+             "geometry": box(36.0, 35.0, 36.5, 36.0)},
+            {"kind": "control_zone", "name": "rebels (observed)", "actor": "rebels",
+             "category": "observed", "start": date(2020, 2, 15), "end": date(2020, 2, 15),
+             "quote": "observed polygon from tracker.geojson dated 2020-02-10",
+             "geometry": box(36.5, 35.0, 37.0, 36.0)},
+            {"kind": "frontline", "name": "government / rebels front",
+             "actor": "government | rebels", "start": date(2020, 2, 15),
+             "end": date(2020, 2, 15), "quote": "where the government and rebels zones meet",
+             "geometry": LineString([(36.5, 35.0), (36.5, 36.0)])},
+            {"kind": "place", "name": "Saraqib", "lon": 36.8, "lat": 35.86},
+        ]
+    )  # fmt: skip
+
+
+def test_zones_take_their_actors_colour_and_say_how_they_were_made():
+    m = build_map(zones_sample())
+    layers = {child.layer_name: child for child in m._children.values()
+              if isinstance(child, folium.GeoJson)}  # fmt: skip
+    zones, lines = layers["Control zones"], layers["Frontlines"]
+    styles = [zones.style_function(f) for f in zones.data["features"]]
+    assert [s["fillColor"] for s in styles] == [ACTOR_COLORS["government"], ACTOR_COLORS["rebels"]]
+    assert all(0 < s["fillOpacity"] < 0.5 for s in styles)  # translucent
+    assert lines.style_function(lines.data["features"][0])["weight"] >= 4  # bold
+    tooltips = [f["properties"]["tooltip"] for f in zones.data["features"]]
+    assert "held by government (inferred)" in tooltips[0]
+    assert "&lt;script&gt;" in tooltips[0] and SCRIPT not in tooltips[0]
+    assert "observed polygon from tracker.geojson dated 2020-02-10" in tooltips[1]
+    html = unescape_json(m.get_root().render())
+    assert "atlas-zone" in html and "atlas-frontline" in html
+    assert "Control zones (2)" in html and "Frontlines (1)" in html
+    assert "actor (events and zones)" in html
+
+
+def test_zones_do_not_widen_the_view():
+    script = build_map(zones_sample()).get_root().render()
+    bounds = re.search(r"fitBounds\(\s*\[\[([\d.]+), ([\d.]+)\], \[([\d.]+), ([\d.]+)\]\]", script)
+    assert bounds is not None
+    south, west = (float(v) for v in bounds.groups()[:2])
+    assert south > 35.5 and west > 36.5  # around Saraqib, not the whole zone box
