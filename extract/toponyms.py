@@ -233,20 +233,45 @@ def find_mentions(
         doc = nlp(text)
     entities = _entities(doc) if doc is not None else []
     lowercase_words = set(_LOWER_WORD.findall(text))
-    mentions: list[Mention] = []
+    hits: list[tuple[int, int, str]] = []
     for kstart, kend in matcher.hits(keyed.key):
         start, end = keyed.span(kstart, kend)
         key = keyed.key[kstart:kend]
         dotted = "." in text[start:end] or key in matcher.dotted
         if dotted and text[end : end + 1] == ".":
             end += 1  # keep the last dot of an abbreviation: "U.S.", "D.C.", "Calif."
-        surface = text[start:end]
-        mention = _judge(
-            text, start, end, key, surface, matcher, entities, lowercase_words, doc is not None
-        )
-        if mention is not None:
-            mentions.append(mention)
-    return mentions
+        hits.append((start, end, key))
+
+    def judge_all(confirmed: frozenset[str]) -> list[Mention | None]:
+        return [
+            _judge(
+                text,
+                start,
+                end,
+                key,
+                text[start:end],
+                matcher,
+                entities,
+                lowercase_words,
+                doc is not None,
+                confirmed,
+            )
+            for start, end, key in hits
+        ]
+
+    judged = judge_all(frozenset())
+    # One sense per document: a name NER itself reads as a place somewhere in the text is a
+    # place where NER missed it or called it an organisation ("forces captured Saraqib").
+    confirmed = frozenset(
+        key
+        for (_, _, key), mention in zip(hits, judged, strict=True)
+        if mention is not None and mention.ner_label in PLACE_LABELS
+    )
+    if confirmed and any(
+        m is None and k in confirmed for (_, _, k), m in zip(hits, judged, strict=True)
+    ):
+        judged = judge_all(confirmed)
+    return [mention for mention in judged if mention is not None]
 
 
 def _judge(
@@ -259,9 +284,15 @@ def _judge(
     entities: list[_Entity],
     lowercase_words: set[str],
     has_ner: bool,
+    confirmed: frozenset[str] = frozenset(),
 ) -> Mention | None:
-    """Keep, score or drop one automaton hit."""
+    """Keep, score or drop one automaton hit.
+
+    ``confirmed`` holds names NER tagged as a place elsewhere in the same text: where NER sees
+    nothing, or an organisation of exactly that name, they are kept all the same.
+    """
     strong = key in matcher.strong
+    vouched = key in confirmed
     ent = _covering(entities, start, end)
     ner_place = ent is not None and ent.label in PLACE_LABELS
     single = " " not in key
@@ -271,7 +302,7 @@ def _judge(
         return None  # short names only as codes (US, UK) unless NER vouches
     if single and not strong and not ner_place and surface.lower() in lowercase_words:
         return None  # the word is used as a common noun in this very text ("police")
-    if single and not strong and has_ner and ent is None:
+    if single and not strong and has_ner and ent is None and not vouched:
         return None  # NER read the whole text and saw no name here (a title, a common word)
     if key in matcher.demonyms and _people_or_language(text, start, end, key, matcher.demonyms):
         return None
@@ -282,7 +313,8 @@ def _judge(
         inside_longer = ent.start < start or ent.end > end
         if ent.label == "PERSON" and inside_longer:
             return None  # "Lincoln" in "Abraham Lincoln", "Jordan" in "Jordan Peterson"
-        if not strong and (inside_longer or single):
+        exact_org = ent.label == "ORG" and not inside_longer
+        if not strong and (inside_longer or single) and not (vouched and exact_org):
             return None  # "York" in an organisation's name, a person called "Walker"
     score = 0.5 + (0.2 if strong else 0.0) + (0.1 if not single else 0.0)
     if ner_place:

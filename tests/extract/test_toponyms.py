@@ -64,3 +64,16 @@ def test_find_mentions_accepts_a_parsed_doc(matcher, nlp) -> None:  # type: igno
     text = "Troops moved from Saraqib toward Latakia."
     doc = next(iter(nlp.pipe([text])))
     assert find_mentions(text, matcher, doc=doc) == find_mentions(text, matcher, nlp)
+
+
+def test_a_name_ner_reads_as_a_place_once_is_a_place_throughout(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
+    # spaCy's small model calls the first Saraqib an organisation, the second a place.
+    text = (
+        "Syrian government forces captured Saraqib on Thursday. "
+        "Two soldiers were killed by shelling near Saraqib on Monday."
+    )
+    found = [(m.text, m.start) for m in find_mentions(text, matcher, nlp)]
+    assert ("Saraqib", 34) in found and ("Saraqib", 97) in found
+    # on its own, with nothing in the text vouching for it, the organisation reading stands
+    alone = find_mentions("Syrian government forces captured Saraqib on Thursday.", matcher, nlp)
+    assert "Saraqib" not in [m.text for m in alone]
