@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from extract.records import DateSpan, Event, Mention, Sentence
 from extract.sentences import split_sentences
 
-__all__ = ["ACTORS", "CATEGORIES", "DIRECTIONS", "find_events", "normalise_actor"]
+__all__ = [
+    "ACTORS",
+    "CATEGORIES",
+    "DIRECTIONS",
+    "find_events",
+    "names_a_road",
+    "normalise_actor",
+]
 
 CATEGORIES = (
     "advance",
@@ -171,6 +178,19 @@ _HINT = re.compile(
     + "|".join(f"(?P<{name}>{words})" for name, words in _HINTS)
     + r")(?![\w-])"
 )
+_SUPPORTING = re.compile(
+    r"(?i)\b(?:backed|supported|aided|assisted|helped|joined|reinforced)\s+(?:up\s+)?(?:by|with)"
+    r"\s+(?:the\s+)?(?:\w+\s+)?$|\b(?:with|alongside)\s+(?:the\s+)?(?:help|support|backing)\s+of"
+    r"\s+(?:the\s+)?(?:\w+\s+)?$"
+)
+_PAST_PERFECT = re.compile(r"(?i)\bhad\s+(?:(?:long|previously|once|earlier)\s+)?(?:been\s+)?$")
+_ROAD_NAME = re.compile(
+    r"(?:-[\w'’]+(?:\s+[\w'’]+)?)?\s+(?:highway|road|motorway|route|expressway)\b", re.IGNORECASE
+)
+_ROAD_OBJECT = re.compile(
+    r"(?i)\s+(?:of\s+|over\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,2}?"
+    r"(?:highway|road|motorway|route|expressway)s?\b"
+)
 _REPORTING_DATE = re.compile(
     r"(?i)\b(?:said|says|told|warned|announced|statement|reported|added|stated)\s+(?:\w+\s+){0,3}$"
 )
@@ -268,11 +288,13 @@ def _sentence_events(
     triggers = [
         m for m in _TRIGGER.finditer(body) if not any(a <= m.start() < b for a, b in excluded)
     ]
-    # Actor names are no places: "organised by Moscow and Ankara".
+    # Actor names are no places ("organised by Moscow and Ankara"), nor are towns that name a
+    # road ("the Damascus-Aleppo highway").
     places = [
         m
         for m in places
-        if not any(
+        if not names_a_road(text, m)
+        and not any(
             a.start <= m.start - sentence.start < a.end
             for a in actors
             if a.actor not in (None, "government", "rebels") or a.text == m.text
@@ -284,6 +306,8 @@ def _sentence_events(
         after_end = _scope_end(body, trigger, triggers[index + 1 :])
         actor = _actor(body, trigger, category, actors)
         targets, hint = _places(text, sentence, trigger, after_end, places)
+        if hint == "before" and trigger["held"]:
+            targets, hint = [], None  # "toward Aleppo to take the opposition-held section"
         if actor.actor is None and (hint is not None or not targets):
             continue  # no actor: keep only a place named right after ("the assault in Idlib")
         hint = None if hint == "before" else hint
@@ -291,7 +315,7 @@ def _sentence_events(
             continue  # "held by" with no holder named is no control event
         verb_end = trigger.start() + len(trigger.group().split()[0])
         direction = _direction(body[verb_end:]) if category == "advance" else None
-        status = "goal" if _is_goal(body[: trigger.start()], trigger.group()) else "reported"
+        status = _status(body[: trigger.start()], trigger.group())
         previous_end = triggers[index - 1].end() if index else 0
         period = _event_period(text, sentence, (previous_end, trigger, after_end), dates)
         start, end = sentence.start + trigger.start(), sentence.start + trigger.end()
@@ -313,6 +337,12 @@ def _sentence_events(
                 )
             )
     return out
+
+
+def names_a_road(text: str, mention: Mention) -> bool:
+    """Whether a town is named as part of a road ("the Damascus-Aleppo highway", "Aleppo road"),
+    which says nothing about the town itself."""
+    return _ROAD_NAME.match(text, mention.end) is not None
 
 
 def _scope_end(body: str, trigger: re.Match[str], later: Sequence[re.Match[str]]) -> int:
@@ -353,7 +383,13 @@ def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[_A
     modifier = _modifier(body[: trigger.start()])
     if modifier.actor is not None:
         return modifier
-    before = [a for a in actors if a.end <= trigger.start() and a.actor is not None]
+    before = [
+        a
+        for a in actors
+        if a.end <= trigger.start()
+        and a.actor is not None
+        and not _SUPPORTING.search(body[: a.start])
+    ]
     if before:
         gap = body[before[-1].end : trigger.start()]
         if _NOUN_TRIGGER.match(trigger.group()):
@@ -393,6 +429,8 @@ def _places(
 ) -> tuple[list[Mention], str | None]:
     """The places an event is about, or a hint at the kind of place a pronoun points back to."""
     base = sentence.start
+    if _ROAD_OBJECT.match(sentence.text, trigger.end()):
+        return [], None  # "took full control of the highway": a road, no town to put it on
     after = [m for m in places if base + trigger.end() <= m.start < base + scope_end]
     if after:
         first = after[0]
@@ -443,6 +481,16 @@ def _direction(rest: str) -> str | None:
     if match["from"]:
         parts = [_OPPOSITE[p] for p in parts]
     return "-".join(parts) if parts else None
+
+
+def _status(before: str, trigger: str) -> str:
+    """``goal`` for a stated aim, ``past`` for a state that held before ("had been held by"),
+    else ``reported``."""
+    if _is_goal(before, trigger):
+        return "goal"
+    if _PAST_PERFECT.search(before):
+        return "past"
+    return "reported"
 
 
 def _is_goal(before: str, trigger: str) -> bool:

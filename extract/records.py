@@ -92,7 +92,7 @@ class Event:
     place: Mention | None = None
     period: DateSpan | None = None
     direction: str | None = None
-    status: str = "reported"  # reported, or goal for stated aims
+    status: str = "reported"  # reported; goal for stated aims; past for "had been held by"
     place_hint: str | None = None  # town, area, country or any: "besieged the city" points back
 
 

@@ -234,16 +234,17 @@ def observations_from_features(features: gpd.GeoDataFrame) -> LoadedObservations
       observations carry. Inventing the defender would be wrong wherever more than two sides
       fight.
 
-    Events whose ``status`` is ``goal`` (a stated aim, "pushing to capture Saraqib") are left
-    out. Events with no actor, no location or no date are listed in ``problems``.
+    Only events reported as fact count: a stated aim (``goal``, "pushing to capture Saraqib")
+    or an earlier state (``past``, "had been held by") says nothing of the day it was reported.
+    Events with no actor, no location or no date are listed in ``problems``.
     """
     if features.empty:
         return LoadedObservations((), ())
     wanted = features["kind"].eq("event") & features["category"].isin(
         [*CHANGE_CATEGORIES, *STATE_CATEGORIES]
     )
-    if "status" in features.columns:  # a stated aim ("to capture Saraqib") holds nothing
-        wanted &= ~features["status"].eq("goal")
+    if "status" in features.columns:
+        wanted &= features["status"].fillna("reported").eq("reported")
     events = features.loc[wanted.to_numpy()]
     if events.empty:
         return LoadedObservations((), ())

@@ -17,7 +17,7 @@ import geopandas as gpd
 
 from extract.dates import find_dates
 from extract.documents import load_file
-from extract.events import find_events
+from extract.events import find_events, names_a_road
 from extract.figures import find_figures
 from extract.records import DateSpan, Document, Event, Extraction, Figure, Mention, Sentence
 from extract.sentences import split_sentences
@@ -305,7 +305,10 @@ def _event_place(event: Event, analysis: Analysis) -> tuple[Resolved | None, boo
         earlier = [
             r
             for r in analysis.places
-            if r.mention.end <= event.char_start and not r.demonym and r.geo_precision in wanted
+            if r.mention.end <= event.char_start
+            and not r.demonym
+            and r.geo_precision in wanted
+            and not names_a_road(analysis.extraction.document.text, r.mention)
         ]
         if earlier:
             return earlier[-1], False

@@ -162,3 +162,32 @@ def test_sentences_that_give_no_event(text: str) -> None:
 )
 def test_actor_normalisation(phrase: str, actor: str) -> None:
     assert normalise_actor(phrase) == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the backer named in an aside is not who took the town
+        ("Government forces, backed by Russia, recaptured Saraqib on Monday.",
+         [("capture", "government", "Saraqib", None, "reported")]),
+        ("Sudanese army units, with the support of allied militias, retook Omdurman.",
+         [("capture", "government", "Omdurman", None, "reported")]),
+        # a state that held before the news is no control on the day of the report
+        ("Bakhmut had been held by Ukrainian troops for months.",
+         [("control", "government", "Bakhmut", None, "past")]),
+        # "opposition-held" describes what follows it, not the town named before
+        ("Government troops pushed toward Aleppo to take the last opposition-held section.",
+         [("advance", "government", "Aleppo", None, "reported"),
+          ("control", "rebels", None, None, "reported")]),
+    ],
+)  # fmt: skip
+def test_actor_status_and_place_edge_cases(text: str, expected: list[tuple[str, ...]]) -> None:
+    assert [_summary(e) for e in _events(text)] == expected
+
+
+def test_towns_that_name_a_road_are_not_event_places() -> None:
+    text = (
+        "The recapture puts the M5 Damascus-Aleppo road back in opposition hands, two weeks "
+        "after the government took full control of the highway on Feb. 11."
+    )
+    assert [e.place for e in _events(text, date(2020, 2, 28))] == [None, None]
