@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,13 +16,17 @@ import pandas as pd
 import shapely
 
 from geo.boundaries import BoundaryFileError, read_boundaries
+from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.joins import JoinResult, TableFileError, aggregate_by_area, join_table, read_table
 from geo.maps import Choropleth, outline_basemap
 
 BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 DRAW_TOLERANCE = 0.003  # degrees (~300 m): areas simplified for the map, shared borders kept
-DEFAULT_AREAS_NOTE = "country outlines from the countryinfo package (no admin-1 shapes ship)"
+DEFAULT_AREAS_NOTE = (
+    "first-level areas approximated from GeoNames: Voronoi cells of each area's towns' middle, "
+    "clipped to countryinfo's country outlines; no package ships admin-1 shapes"
+)
 COUNT_COLUMNS = ("features", "figures", "events", "displaced", "displaced_vague")
 
 
@@ -57,8 +62,49 @@ def boundary_columns(areas: gpd.GeoDataFrame) -> list[str]:
 
 
 def default_areas() -> gpd.GeoDataFrame:
-    """The areas used when the analyst loads none: country outlines (``name``) of the region."""
-    return outline_basemap()
+    """The areas used when the analyst loads none: the region's first-level areas (``name``,
+    ``country``), approximated from GeoNames as in :func:`approximate_admin1`."""
+    return _default_areas().copy()
+
+
+@lru_cache(maxsize=1)
+def _default_areas() -> gpd.GeoDataFrame:
+    return approximate_admin1(outline_basemap())
+
+
+def approximate_admin1(
+    outlines: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None
+) -> gpd.GeoDataFrame:
+    """First-level areas of each country in ``outlines`` (``name``, geometry), approximated.
+
+    No package ships admin-1 shapes, but the gazetteer knows each admin-1 area's name and the
+    middle of its towns: each area becomes the part of its country nearer its middle than any
+    other's (a Voronoi cell clipped to the country's outline). Borders are rough; a country
+    whose areas the gazetteer does not know stays whole.
+    """
+    gaz = gazetteer or default_gazetteer()
+    codes = {p.name: p.country_code for p in gaz if p.feature_code == "PCLI"}
+    members: dict[str, list[Place]] = {}
+    for place in gaz:
+        if place.feature_code == "ADM1":
+            members.setdefault(place.country_code, []).append(place)
+    rows: list[dict[str, object]] = []
+    for country, outline in zip(outlines["name"], outlines.geometry, strict=True):
+        areas = members.get(codes.get(country, ""), [])
+        if len(areas) < 2:
+            rows.append({"name": country, "country": country, "geometry": outline})
+            continue
+        points = shapely.points([p.lon for p in areas], [p.lat for p in areas])
+        cells = shapely.get_parts(
+            shapely.voronoi_polygons(shapely.multipoints(points), extend_to=outline)
+        )
+        for place, point in zip(areas, points, strict=True):
+            cell = next(c for c in cells if c.contains(point))
+            rows.append(
+                {"name": place.name, "country": country, "geometry": cell.intersection(outline)}
+            )
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    return frame.loc[~frame.geometry.is_empty].reset_index(drop=True)
 
 
 def area_counts(

@@ -360,9 +360,9 @@ def test_bad_area_files_are_named(app, monkeypatch):
     assert shown(app) == DEMO_DAYS
 
 
-def test_areas_table_defaults_to_country_outlines(app):
+def test_areas_table_defaults_to_approximate_first_level_areas(app):
     captions = [plain(c.value) for c in app.caption]
-    assert any("per area (country outlines from the countryinfo package" in c for c in captions)
+    assert any("per area (first-level areas approximated from GeoNames" in c for c in captions)
     areas = app.dataframe[0].value  # empty: the stand-in pipeline gives places only
     assert list(areas.columns)[:4] == ["name", "features", "figures", "events"]
 

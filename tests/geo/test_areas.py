@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import shapely
 from shapely.geometry import box, mapping
 
 from geo.areas import (
@@ -25,7 +26,7 @@ from geo.areas import (
 from geo.boundaries import BoundaryFileError
 from geo.frames import features_from_records
 from geo.joins import TableFileError
-from geo.maps import build_map
+from geo.maps import build_map, outline_basemap
 
 GEODATA = Path(__file__).resolve().parents[3] / "shared" / "geodata"
 ADMIN3 = GEODATA / "ocha-cod-ab-syria" / "syr_admin3.geojson"
@@ -92,11 +93,28 @@ def test_figures_and_events_per_default_area():
     )  # fmt: skip
     table = area_counts(features, default_areas(), area_key="name")
     assert table.to_dict("records")[0] == {
-        "name": "Syria", "features": 2, "figures": 1, "events": 1, "displaced": 1000,
+        "name": "Idlib", "features": 2, "figures": 1, "events": 1, "displaced": 1000,
         "displaced_vague": 0,
     }  # fmt: skip
-    assert table["name"].tolist() == ["Syria", "Turkey"]
-    assert "countryinfo" in DEFAULT_AREAS_NOTE
+    assert table["name"].tolist() == ["Idlib", "Gaziantep"]
+    assert "GeoNames" in DEFAULT_AREAS_NOTE and "countryinfo" in DEFAULT_AREAS_NOTE
+
+
+def test_default_first_level_areas_tile_their_country():
+    areas = default_areas()
+    syria = areas.loc[areas["country"].eq("Syria").to_numpy()]
+    assert len(syria) == 14  # Syria's 14 governorates
+    outline = outline_basemap(("Syria",)).geometry.iloc[0]
+    assert syria.union_all().symmetric_difference(outline).area < 1e-6 * outline.area
+    shapes = list(syria.geometry)
+    overlap = sum(a.intersection(b).area for i, a in enumerate(shapes) for b in shapes[i + 1 :])
+    assert overlap < 1e-9
+
+    def governorate(lon: float, lat: float) -> str:
+        return str(syria.loc[syria.contains(shapely.Point(lon, lat)).to_numpy(), "name"].iloc[0])
+
+    assert governorate(36.80591, 35.86447) == "Idlib"  # Saraqib
+    assert governorate(36.29, 33.51) == "Dimashq"  # Damascus
 
 
 @pytest.mark.skipif(not (ADMIN3.exists() and IDP.exists()), reason="needs ../shared/geodata")
