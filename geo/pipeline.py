@@ -161,12 +161,32 @@ def feature_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
     yield from _event_rows(analysis)
 
 
-def _provenance(document: Document) -> dict[str, Any]:
+def _located(
+    kind: str,
+    resolved: Resolved,
+    document: Document,
+    period: DateSpan | None,
+    from_focus: bool,
+) -> dict[str, Any]:
+    """What every feature row carries: its place, dates, article and precision codes.
+
+    A feature put at the article's focus because its sentence names no place is "around" that
+    place: geo_precision 2 at best.
+    """
+    place = resolved.place
+    precision = max(resolved.geo_precision, 2) if from_focus else resolved.geo_precision
     return {
+        "kind": kind,
+        "name": place.name,
+        "geonameid": place.geonameid,
+        "lon": place.lon,
+        "lat": place.lat,
+        **_when(period, document.published),
         "doc_id": document.id,
         "title": document.title,
         "url": document.url,
         "published": document.published,
+        "geo_precision": precision,
     }
 
 
@@ -195,20 +215,12 @@ def _place_rows(analysis: Analysis, sentences: Sequence[Sentence]) -> Iterator[d
     for group in by_place.values():
         first = group[0]
         sentence = _sentence_at(sentences, first.mention.start)
-        place = first.place
         yield {
-            "kind": "place",
-            "name": place.name,
-            "geonameid": place.geonameid,
-            "lon": place.lon,
-            "lat": place.lat,
-            **_when(None, document.published),
+            **_located("place", first, document, period=None, from_focus=False),
             "mentions": len(group),
-            **_provenance(document),
             "quote": sentence.text if sentence else first.mention.text,
             "char_start": first.mention.start,
             "char_end": first.mention.end,
-            "geo_precision": first.geo_precision,
         }
 
 
@@ -267,26 +279,17 @@ def _figure_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
         resolved, from_focus = _figure_place(figure, analysis)
         if resolved is None:
             continue  # a figure with nowhere to put it stays off the map
-        place = resolved.place
-        precision = max(resolved.geo_precision, 2) if from_focus else resolved.geo_precision
         yield {
-            "kind": "figure",
-            "name": place.name,
-            "geonameid": place.geonameid,
-            "lon": place.lon,
-            "lat": place.lat,
-            **_when(figure.period, document.published),
+            **_located("figure", resolved, document, figure.period, from_focus),
             "category": figure.category,
             "value": figure.value,
             "low": figure.low,
             "high": figure.high,
             "qualifier": figure.qualifier,
             "source": figure.source,
-            **_provenance(document),
             "quote": figure.sentence.text,
             "char_start": figure.char_start,
             "char_end": figure.char_end,
-            "geo_precision": precision,
         }
 
 
@@ -321,23 +324,14 @@ def _event_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
         resolved, from_focus = _event_place(event, analysis)
         if resolved is None:
             continue
-        place = resolved.place
-        precision = max(resolved.geo_precision, 2) if from_focus else resolved.geo_precision
         yield {
-            "kind": "event",
-            "name": place.name,
-            "geonameid": place.geonameid,
-            "lon": place.lon,
-            "lat": place.lat,
-            **_when(event.period, document.published),
+            **_located("event", resolved, document, event.period, from_focus),
             "category": event.category,
             "actor": event.actor,
             "actor_text": event.actor_text,
             "direction": event.direction,
             "status": event.status,
-            **_provenance(document),
             "quote": event.sentence.text,
             "char_start": event.char_start,
             "char_end": event.char_end,
-            "geo_precision": precision,
         }
