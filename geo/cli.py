@@ -9,9 +9,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract.documents import DocumentError, parse_published
 from extract.records import Document
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / "data" / "cache"
 
@@ -72,7 +76,32 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("files", type=Path, nargs="+", help=".txt/.md/.html or .csv/.jsonl")
     extract.add_argument("--published", help="publication date (YYYY-MM-DD) for undated files")
     extract.add_argument("-o", "--output", type=Path, required=True)
+
+    ingest = sub.add_parser("ingest", help="articles into the store, extracted in parallel on Dask")
+    ingest.add_argument("paths", type=Path, nargs="+", help="files or folders of articles")
+    ingest.add_argument("--store", default=None, help=_STORE_HELP)
+    workers = ingest.add_mutually_exclusive_group()
+    workers.add_argument("--workers", type=int, default=2, help="local worker processes (2)")
+    workers.add_argument("--scheduler", help="a dask.distributed scheduler, tcp://HOST:PORT")
+    ingest.add_argument("--published", help="publication date (YYYY-MM-DD) for undated files")
+    ingest.add_argument("--no-ner", action="store_true", help="gazetteer only, no spaCy NER")
+    ingest.add_argument("--batch", type=int, default=64, help="documents per store transaction")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    export = sub.add_parser("export", help="features from the store to GeoJSON, GeoPackage or CSV")
+    export.add_argument("--store", default=None, help=_STORE_HELP)
+    export.add_argument("--since", help="first day (YYYY-MM-DD) a feature's dates may overlap")
+    export.add_argument("--until", help="last day (YYYY-MM-DD)")
+    export.add_argument("--kind", action="append", help="place, figure, event... (repeatable)")
+    export.add_argument("--bbox", help="min_lon,min_lat,max_lon,max_lat")
+    export.add_argument("-o", "--output", type=Path, required=True, help=".geojson, .gpkg or .csv")
     return parser
+
+
+_STORE_HELP = (
+    "a GeoPackage path or postgresql://user@host:port/db (default: $ATLAS_STORE, "
+    "else data/store/atlas.gpkg)"
+)
 
 
 def _geoparse(args: argparse.Namespace) -> int:
@@ -134,6 +163,88 @@ def _extract(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no features"
     print(f"{len(documents)} documents: {summary} -> {args.output}", file=sys.stderr)
     return 1 if failed and not documents else 0
+
+
+def _store_url(given: str | None) -> str | None:
+    import os
+
+    return given or os.environ.get("ATLAS_STORE") or None
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from geo.ingest import ingest
+    from geo.store import open_store
+
+    if args.workers < 1:
+        print("atlas ingest: --workers must be at least 1", file=sys.stderr)
+        return 2
+    published = parse_published(args.published) if args.published else None
+    with open_store(_store_url(args.store)) as store:
+        summary = ingest(
+            args.paths,
+            store,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            published=published,
+            use_ner=not args.no_ner,
+            batch=args.batch,
+            progress=not args.quiet,
+        )
+        where = store.url
+    for problem in summary.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    lines = summary.lines()
+    print(f"{lines[0]} -> {where}", file=sys.stderr)
+    for line in lines[1:]:
+        print(line, file=sys.stderr)
+    return 1 if summary.failures else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geo.export import to_csv, to_geojson
+    from geo.store import open_store
+
+    since = parse_published(args.since) if args.since else None
+    until = parse_published(args.until) if args.until else None
+    bbox = None
+    if args.bbox:
+        try:
+            minx, miny, maxx, maxy = (float(v) for v in args.bbox.split(","))
+        except ValueError:
+            print("atlas export: --bbox wants min_lon,min_lat,max_lon,max_lat", file=sys.stderr)
+            return 2
+        bbox = (minx, miny, maxx, maxy)
+    suffix = args.output.suffix.lower()
+    if suffix not in (".geojson", ".json", ".gpkg", ".csv"):
+        print(f"atlas export: {args.output}: use .geojson, .gpkg or .csv", file=sys.stderr)
+        return 2
+    with open_store(_store_url(args.store)) as store:
+        features = store.read(since, until, args.kind, bbox)
+    if suffix == ".gpkg":
+        _write_gpkg(features, args.output)
+    elif suffix == ".csv":
+        args.output.write_text(to_csv(features), encoding="utf-8")
+    else:
+        args.output.write_text(to_geojson(features), encoding="utf-8")
+    print(f"{len(features)} features -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _write_gpkg(features: gpd.GeoDataFrame, path: Path) -> None:
+    """A GeoPackage layer ``features``: dates as DATE fields, integers as integer fields."""
+    import pandas as pd
+
+    from geo.export import DATE_COLUMNS, INTEGER_COLUMNS
+    from geo.frames import as_timestamps
+
+    frame = features.copy()
+    for column in DATE_COLUMNS:
+        frame[column] = as_timestamps(frame[column])
+    for column in INTEGER_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").round().astype("Int64")
+    for column in ("lon", "lat"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame.to_file(path, layer="features", driver="GPKG", engine="pyogrio")
 
 
 def _geocode(args: argparse.Namespace) -> int:
@@ -239,6 +350,8 @@ COMMANDS = {
     "frontlines": _frontlines,
     "join": _join,
     "extract": _extract,
+    "ingest": _ingest,
+    "export": _export,
 }
 
 
@@ -246,11 +359,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``atlas`` console script."""
     from geo.boundaries import BoundaryFileError
     from geo.joins import TableFileError
+    from geo.store import StoreError
 
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (DocumentError, BoundaryFileError, TableFileError) as err:
+    except (DocumentError, BoundaryFileError, TableFileError, StoreError) as err:
         print(f"atlas: {err}", file=sys.stderr)
         return 2
 

@@ -32,3 +32,41 @@ def nlp():  # type: ignore[no-untyped-def]
     from extract.toponyms import load_nlp
 
     return load_nlp()
+
+
+DEFAULT_POSTGIS = "postgresql://atlas@127.0.0.1:54329/atlas"
+
+
+@pytest.fixture(scope="session")
+def postgis_url() -> str:
+    """The PostGIS server of `make services` (``ATLAS_TEST_POSTGIS``, else its default URL).
+
+    Under CI a server that cannot be reached fails the tests that need it; elsewhere they skip
+    and say how to start one."""
+    import os
+
+    url = os.environ.get("ATLAS_TEST_POSTGIS") or DEFAULT_POSTGIS
+    try:
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=3) as conn:
+            conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
+    except Exception as err:
+        reason = f"no PostGIS server at {url} ({type(err).__name__}: {err})".strip()
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; `make test` starts one with `make services`")
+        pytest.skip(f"{reason}; run `make services` (or set ATLAS_TEST_POSTGIS) to test PostGIS")
+    return url
+
+
+@pytest.fixture
+def postgis_store(postgis_url: str):  # type: ignore[no-untyped-def]
+    """A PostGIS store in a schema of its own, dropped after the test."""
+    import uuid
+
+    from geo.store import PostGISStore
+
+    store = PostGISStore(postgis_url, schema=f"atlas_test_{uuid.uuid4().hex[:12]}")
+    yield store
+    store.drop_schema()
+    store.close()
