@@ -71,17 +71,18 @@ def _has_point(top: Mapping[str, Any]) -> bool:
     return top.get("lat") is not None and top.get("lon") is not None
 
 
-def match_errors(gold: Docs, pred: Docs) -> tuple[list[float], int, int]:
-    """Error in km of every matched toponym, the number of gold and of predicted toponyms."""
-    n_gold = n_pred = 0
-    errors: list[float] = []
+def outcomes(gold: Docs, pred: Docs) -> tuple[dict[tuple[str, int], float | None], int]:
+    """Per predicted toponym (document id, index): its error in km when it matches a gold one,
+    else None; and the number of gold toponyms."""
+    n_gold = 0
+    result: dict[tuple[str, int], float | None] = {}
     for doc_id, g in gold.items():
         gtops = [t for t in g["toponyms"] if _has_point(t)]
         ptops = (pred.get(doc_id) or {}).get("toponyms", [])
         n_gold += len(gtops)
-        n_pred += len(ptops)
         used: set[int] = set()
-        for p in ptops:
+        for index, p in enumerate(ptops):
+            result[(doc_id, index)] = None
             middle = (p["start"] + p["end"]) / 2
             pname = (p.get("name") or g["text"][p["start"] : p["end"]]).lower()
             for i, t in enumerate(gtops):
@@ -89,12 +90,20 @@ def match_errors(gold: Docs, pred: Docs) -> tuple[list[float], int, int]:
                     continue
                 if abs((t["start"] + t["end"]) / 2 - middle) < 10:
                     used.add(i)
-                    if _has_point(p):
-                        errors.append(haversine((t["lat"], t["lon"]), (p["lat"], p["lon"])))
-                    else:
-                        errors.append(MISSING_KM)
+                    result[(doc_id, index)] = (
+                        haversine((t["lat"], t["lon"]), (p["lat"], p["lon"]))
+                        if _has_point(p)
+                        else MISSING_KM
+                    )
                     break
-    return errors, n_gold, n_pred
+    return result, n_gold
+
+
+def match_errors(gold: Docs, pred: Docs) -> tuple[list[float], int, int]:
+    """Error in km of every matched toponym, the number of gold and of predicted toponyms."""
+    found, n_gold = outcomes(gold, pred)
+    errors = [km for km in found.values() if km is not None]
+    return errors, n_gold, len(found)
 
 
 def _auc(errors: list[float]) -> float:

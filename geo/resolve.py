@@ -18,6 +18,7 @@ import numpy as np
 from extract.normalize import name_key
 from extract.records import Mention
 from extract.toponyms import mention_key
+from geo.calibration import Evidence, probability
 from geo.gazetteer import Gazetteer, Place, name_prior
 
 EARTH_KM = 6371.0088
@@ -38,8 +39,9 @@ class Resolved:
 
     mention: Mention
     place: Place
-    score: float
+    score: float  # calibrated probability of a toponym placed within 161 km (geo.calibration)
     geo_precision: int
+    evidence: Evidence
     demonym: bool = False
 
 
@@ -111,13 +113,22 @@ def resolve(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolved]
         if ident not in choice:
             continue
         place, confidence = choice[ident]
+        evidence = Evidence(
+            recognition=mention.score,
+            share=confidence,
+            ner_label=mention.ner_label,
+            population=place.population,
+            geo_precision=place.geo_precision,
+            text=mention.text,
+        )
         out.append(
             Resolved(
                 mention=mention,
                 place=place,
-                score=round(mention.score * confidence, 3),
+                score=round(probability(evidence), 3),
                 geo_precision=place.geo_precision,
                 demonym=ident[0] in demonyms,
+                evidence=evidence,
             )
         )
     return out
