@@ -1,18 +1,23 @@
 """Dispatch Atlas: the Streamlit app. Wiring only: extract/ and geo/ do the work.
 
-Articles (pasted, uploaded, or the demo set) are kept in ``st.session_state`` with the features
-the pipeline found in them; the date range and layer filters apply to the map, the table and the
-downloads alike. Run with ``streamlit run app.py`` (see .streamlit/config.toml).
+Articles (pasted, uploaded, or the demo set) and the features the pipeline found in them are
+written to the store (geo.store): the GeoPackage data/store/atlas.gpkg, or the file or
+``postgresql://`` URL in the ATLAS_STORE environment variable. Every session reads the map for
+its date range out of the store, so sessions sharing a store see each other's articles and
+lose none. An empty store gets the demo articles on the first run. "Clear all" empties this
+session's view only; nothing is deleted from the store. The date range and layer filters apply
+to the map, the table and the downloads alike. Run with ``streamlit run app.py`` (see
+.streamlit/config.toml).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from datetime import date
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -27,8 +32,6 @@ from geo.boundaries import BoundaryFileError
 from geo.export import to_csv, to_geojson
 from geo.frames import (
     CRS,
-    date_bounds,
-    empty_features,
     filter_by_dates,
     filter_kinds,
     provenance_table,
@@ -37,6 +40,7 @@ from geo.frontlines import Observation
 from geo.joins import JoinResult, TableFileError
 from geo.maps import Choropleth, build_map
 from geo.schema import KINDS
+from geo.store import Store, StoreError, default_store_path, open_store
 from geo.timeline import displacement_timeline, timeline_chart
 
 LOG = logging.getLogger("dispatch_atlas.app")
@@ -52,6 +56,8 @@ KIND_LABELS = {
 }
 CONTROL_TYPES = ["geojson", "json", "gpkg", "zip"]
 TABLE_TYPES = ["csv", "txt", "xlsx", "xlsm"]
+ZONE_KINDS = ("control_zone", "frontline")  # drawn from the control files, never stored
+STORE_ENV = "ATLAS_STORE"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
 
 
@@ -98,12 +104,30 @@ def md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def store_url() -> str:
+    """The store this app uses: ATLAS_STORE (a path or postgresql:// URL), else the default."""
+    return os.environ.get(STORE_ENV, "").strip() or str(default_store_path())
+
+
+@st.cache_resource(show_spinner=False)
+def shared_store(url: str) -> Store:
+    """One open store per URL, shared by every session (the store serialises its calls)."""
+    return open_store(url)
+
+
+def shown_url(url: str) -> str:
+    """A store URL without its password, to show."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
 def init_state() -> None:
-    """Create the session's stores once: documents by id, features, notices."""
+    """Create the session's state once: its view of the store, notices, control files.
+
+    ``view`` is None to show everything in the store, else the ids of the articles this session
+    shows (after "Clear all", the ones added or loaded since)."""
     state = st.session_state
-    if "documents" not in state:
-        state.documents = {}
-        state.features = empty_features()
+    if "notices" not in state:
+        state.view = None
         state.notices = []
         state.demo_requested = True
     if "control_observations" not in state:
@@ -114,7 +138,7 @@ def init_state() -> None:
         state.date_notice = None
 
 
-def new_documents(known: dict[str, Document], docs: Sequence[Document]) -> list[Document]:
+def new_documents(known: Container[str], docs: Sequence[Document]) -> list[Document]:
     """``docs`` not already stored (a document id is a content hash), without repeats."""
     fresh: dict[str, Document] = {}
     for doc in docs:
@@ -139,10 +163,24 @@ def run_pipeline(docs: Sequence[Document]) -> pipeline.PipelineResult:
         bar.empty()
 
 
-def add_documents(docs: Sequence[Document], notices: list[tuple[str, str]]) -> None:
-    """Store the new ones among ``docs`` and append their features; on failure keep the state."""
+def show_in_view(ids: Sequence[str]) -> None:
+    """Put ``ids`` back in this session's view (it shows everything unless cleared)."""
     state = st.session_state
-    fresh = new_documents(state.documents, docs)
+    if state.view is not None:
+        state.view = state.view | set(ids)
+
+
+def add_documents(store: Store, docs: Sequence[Document], notices: list[tuple[str, str]]) -> None:
+    """Read the new ones among ``docs`` and write them with their features to the store in one
+    transaction; on failure the store is as it was."""
+    try:
+        stored = store.known(doc.id for doc in docs)
+    except Exception as error:
+        LOG.exception("store read failed")
+        notices.append(("error", f"Could not reach the store: {error}"))
+        return
+    show_in_view([doc.id for doc in docs])
+    fresh = new_documents(stored, docs)
     repeated = len(docs) - len(fresh)
     if repeated:
         notices.append(("info", f"{repeated} article(s) already loaded, skipped."))
@@ -154,20 +192,19 @@ def add_documents(docs: Sequence[Document], notices: list[tuple[str, str]]) -> N
         LOG.exception("pipeline failed")
         notices.append(("error", f"Could not process the new articles: {error}"))
         return
-    for doc in fresh:
-        state.documents[doc.id] = doc
-    if not result.features.empty:
-        frames = [frame for frame in (state.features, result.features) if not frame.empty]
-        state.features = gpd.GeoDataFrame(
-            pd.concat(frames, ignore_index=True), geometry="geometry", crs=result.features.crs
-        )
+    try:
+        added = store.add(fresh, result.features)
+    except Exception as error:  # the store rolled back: nothing half-written
+        LOG.exception("store write failed")
+        notices.append(("error", f"Could not store the new articles: {error}"))
+        return
     notices.extend(("warning", problem) for problem in result.problems)
-    notices.append(
-        ("success", f"Added {len(fresh)} article(s), {len(result.features)} feature(s).")
-    )
+    if added.skipped:
+        notices.append(("info", f"{added.skipped} article(s) were added meanwhile by others."))
+    notices.append(("success", f"Added {added.documents} article(s), {added.features} feature(s)."))
 
 
-def load_demo(notices: list[tuple[str, str]]) -> None:
+def load_demo(store: Store, notices: list[tuple[str, str]]) -> None:
     """Load the demo articles (data/demo) through the same path as any other input."""
     try:
         docs = pipeline.load_demo()
@@ -175,7 +212,7 @@ def load_demo(notices: list[tuple[str, str]]) -> None:
         LOG.exception("demo data failed")
         notices.append(("error", f"Demo articles could not be loaded: {error}"))
         return
-    add_documents(docs, notices)
+    add_documents(store, docs, notices)
 
 
 def show_notices(notices: list[tuple[str, str]]) -> None:
@@ -185,10 +222,11 @@ def show_notices(notices: list[tuple[str, str]]) -> None:
         show.get(level, st.info)(md(text))
 
 
-def sidebar_inputs() -> None:
-    """Sidebar forms: paste an article, upload files, demo data, clear."""
+def sidebar_inputs(store: Store) -> None:
+    """Sidebar forms: paste an article, upload files, demo data, clear the view."""
     state = st.session_state
     with st.sidebar:
+        st.caption(md(f"Store: {shown_url(store.url)}"), help=f"Set {STORE_ENV} to change it.")
         st.header("Add articles")
         paste, upload = st.tabs(["Paste text", "Upload files"])
         with paste, st.form("paste_form", clear_on_submit=True):
@@ -209,18 +247,29 @@ def sidebar_inputs() -> None:
                 "Date for undated files (optional)", value=None, format="YYYY-MM-DD"
             )
             uploaded = st.form_submit_button("Add files", key="upload_submit")
-        col_demo, col_clear = st.columns(2)
+        col_demo, col_clear, col_all = st.columns(3)
         demo = col_demo.button("Demo data", key="demo", help="Load the demo articles again")
-        clear = col_clear.button("Clear all", key="clear")
+        clear = col_clear.button(
+            "Clear all",
+            key="clear",
+            help="Empty this session's map and lists; the store keeps every article.",
+        )
+        show_all = col_all.button(
+            "Show all", key="show_all", help="Show every article in the store again"
+        )
 
         notices: list[tuple[str, str]] = []
         if clear:
-            state.documents = {}
-            state.features = empty_features()
-            notices.append(("info", "Cleared all articles."))
-        if demo or state.demo_requested:
-            state.demo_requested = False
-            load_demo(notices)
+            state.view = set()
+            notices.append(
+                ("info", "Cleared this session's view; the store keeps every article (Show all).")
+            )
+        if show_all:
+            state.view = None
+        first_run = state.demo_requested
+        state.demo_requested = False
+        if demo or (first_run and not store_has_documents(store, notices)):
+            load_demo(store, notices)
         if pasted:
             try:
                 docs, problems = pasted_documents(title, text, published)
@@ -228,7 +277,7 @@ def sidebar_inputs() -> None:
                 notices.append(("error", str(error)))
             else:
                 notices.extend(("warning", problem) for problem in problems)
-                add_documents(docs, notices)
+                add_documents(store, docs, notices)
         if uploaded:
             for file in files or []:
                 try:
@@ -237,13 +286,31 @@ def sidebar_inputs() -> None:
                     notices.append(("error", str(error)))
                     continue
                 notices.extend(("warning", problem) for problem in problems)
-                add_documents(docs, notices)
-        if clear or demo or pasted or uploaded or notices:
+                add_documents(store, docs, notices)
+        if clear or show_all or demo or pasted or uploaded or notices:
             state.notices = notices
         show_notices(state.notices)
 
 
-def control_inputs() -> None:
+def store_has_documents(store: Store, notices: list[tuple[str, str]]) -> bool:
+    """Whether the store holds any article (True when it cannot be read: load nothing)."""
+    try:
+        return store.counts().get("documents", 0) > 0
+    except Exception as error:
+        LOG.exception("store read failed")
+        notices.append(("error", f"Could not read the store: {error}"))
+        return True
+
+
+def in_view(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows of ``features`` from articles this session shows."""
+    view = st.session_state.view
+    if view is None or features.empty:
+        return features
+    return features.loc[features["doc_id"].isin(view).to_numpy()].reset_index(drop=True)
+
+
+def control_inputs(store: Store) -> None:
     """Sidebar form: observation CSVs, dated control polygons and a boundary for the zones."""
     state = st.session_state
     with st.sidebar:
@@ -272,7 +339,7 @@ def control_inputs() -> None:
             state.control_region = None
             notices.append(("info", "Cleared the control files."))
         if submitted:
-            country = control.main_country(state.features)
+            country = control.main_country(in_view(store.read(kinds=["place"])))
             for file in observations or []:
                 try:
                     read = control.observations_from_upload(
@@ -307,9 +374,11 @@ def control_inputs() -> None:
         show_notices(state.control_notices)
 
 
-def control_for(features: gpd.GeoDataFrame, as_of: date | None) -> control.ControlMap | None:
-    """Zones and frontlines as of ``as_of`` from the events and the control files loaded."""
+def control_for(store: Store, as_of: date | None) -> control.ControlMap | None:
+    """Zones and frontlines as of ``as_of`` from the events up to that day and the control files
+    loaded."""
     state = st.session_state
+    features = in_view(store.read(until=as_of, kinds=["event", "place"]))
     observations: list[Observation] = list(control.event_observations(features).observations)
     for loaded in state.control_observations.values():
         observations.extend(loaded)
@@ -339,11 +408,11 @@ def with_features(features: gpd.GeoDataFrame, more: gpd.GeoDataFrame) -> gpd.Geo
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
 
 
-def date_range(features: gpd.GeoDataFrame) -> tuple[date, date, bool] | None:
+def date_range(store: Store) -> tuple[date, date, bool] | None:
     """The sidebar's date range (and whether to keep undated features), None with no dates."""
     with st.sidebar:
         st.header("Filter")
-        bounds = date_bounds(features)
+        bounds = store.date_range()
         if bounds is None or bounds[0] >= bounds[1]:
             return None
         first, last = st.slider(
@@ -358,22 +427,36 @@ def date_range(features: gpd.GeoDataFrame) -> tuple[date, date, bool] | None:
         return first, last, undated
 
 
-def filters(features: gpd.GeoDataFrame, period: tuple[date, date, bool] | None) -> gpd.GeoDataFrame:
-    """Date range and layer filters; returns what the map, table and downloads show."""
-    shown = features
-    if period is not None:
-        first, last, undated = period
-        shown = filter_by_dates(shown, first, last, keep_undated=undated)
+def layers(present: Sequence[str]) -> list[str]:
+    """The sidebar's layer choice among the kinds ``present``."""
     with st.sidebar:
-        present = [kind for kind in KINDS if kind in set(features["kind"])]
-        kinds = st.multiselect(
+        chosen = st.multiselect(
             "Layers",
-            options=present,
-            default=present,
+            options=list(present),
+            default=list(present),
             format_func=lambda kind: KIND_LABELS.get(kind, kind),
             key=f"kinds_{'_'.join(present)}",
         )
-    return filter_kinds(shown, kinds)
+    return [str(kind) for kind in chosen]
+
+
+def features_for(
+    store: Store,
+    period: tuple[date, date, bool] | None,
+    kinds: Sequence[str],
+    zones: control.ControlMap | None,
+) -> gpd.GeoDataFrame:
+    """What the map, table and downloads show: stored features of the chosen kinds in the date
+    range (filtered by the store) with the zones drawn for its end."""
+    first, last, undated = period if period is not None else (None, None, True)
+    stored = [kind for kind in kinds if kind not in ZONE_KINDS]
+    features = in_view(store.read(first, last, stored, keep_undated=undated))
+    if zones is None:
+        return features
+    drawn = filter_kinds(zones.features, kinds)
+    if period is not None:
+        drawn = filter_by_dates(drawn, period[0], period[1], keep_undated=undated)
+    return with_features(features, drawn)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -513,28 +596,55 @@ def show_areas(choice: AreaChoice, shown: gpd.GeoDataFrame) -> None:
     st.dataframe(table, hide_index=True)
 
 
-def articles_table(documents: dict[str, Document], features: gpd.GeoDataFrame) -> pd.DataFrame:
-    """One row per loaded article, with how many features it gave."""
-    counts = features["doc_id"].value_counts() if not features.empty else pd.Series(dtype=int)
-    rows: list[dict[str, Any]] = [
+def stored_articles(store: Store) -> pd.DataFrame:
+    """The stored articles this session shows, one row each (geo.store columns), oldest first."""
+    table = store.documents()
+    view = st.session_state.view
+    if view is not None:
+        table = table.loc[table["id"].isin(view).to_numpy()]
+    return table.reset_index(drop=True)
+
+
+def articles_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article shown, with how many features it gave."""
+    table = pd.DataFrame(
         {
-            "title": doc.title or "(untitled)",
-            "published": doc.published.isoformat() if doc.published else "",
-            "source": doc.source,
-            "from": doc.origin,
-            "features": int(counts.get(doc.id, 0)),
-            "url": doc.url,
+            "title": [title or "(untitled)" for title in articles["title"]],
+            "published": [day.isoformat() if day else "" for day in articles["published"]],
+            "source": articles["source"],
+            "from": articles["origin"],
+            "features": articles["features"].astype(int),
+            "url": articles["url"],
         }
-        for doc in documents.values()
-    ]
-    return pd.DataFrame(rows, columns=["title", "published", "source", "from", "features", "url"])
+    )
+    return table.reset_index(drop=True)
 
 
-def correct_date(doc_id: str, text: str) -> tuple[str, str]:
+def stored_document(store: Store, doc_id: str) -> Document | None:
+    """The stored article ``doc_id`` with its text, or None."""
+    table = store.documents(with_text=True)
+    rows = table.loc[table["id"].eq(doc_id).to_numpy()]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return Document(
+        id=str(row["id"]),
+        text=str(row["text"] or ""),
+        title=str(row["title"] or ""),
+        url=str(row["url"] or ""),
+        published=row["published"] or None,
+        source=str(row["source"] or ""),
+        origin=str(row["origin"] or ""),
+    )
+
+
+def correct_date(store: Store, doc_id: str, text: str) -> tuple[str, str]:
     """Set an article's publication date and re-read that article only (same id); its features
-    are replaced. Returns the message to show; a bad date changes nothing."""
-    state = st.session_state
-    doc: Document = state.documents[doc_id]
+    are replaced in the store in one transaction. Returns the message to show; a bad date (or a
+    failure) changes nothing."""
+    doc = stored_document(store, doc_id)
+    if doc is None:
+        return "error", f"{doc_id}: not in the store any more."
     label = doc.title or doc.origin or doc_id
     try:
         day = parse_published(text)
@@ -543,37 +653,36 @@ def correct_date(doc_id: str, text: str) -> tuple[str, str]:
     fixed = dataclasses.replace(doc, published=day)
     try:
         result = run_pipeline([fixed])
+        replaced = store.replace(fixed, result.features)
     except Exception as error:  # keep the article and its features as they were
-        LOG.exception("pipeline failed")
+        LOG.exception("date correction failed")
         return "error", f"{label}: could not be re-read ({error}); the date is unchanged."
-    state.documents[doc_id] = fixed
-    kept = state.features.loc[state.features["doc_id"].ne(doc_id).to_numpy()]
-    state.features = with_features(kept.reset_index(drop=True), result.features)
-    return "success", f"{label}: published {day.isoformat()}, {len(result.features)} feature(s)."
+    return "success", f"{label}: published {day.isoformat()}, {replaced.features} feature(s)."
 
 
-def article_label(doc: Document) -> str:
+def article_label(row: pd.Series) -> str:
     """An article as the date form lists it: title (publication date)."""
-    when = doc.published.isoformat() if doc.published else "undated"
-    return f"{doc.title or doc.origin or doc.id} ({when})"
+    when = row["published"].isoformat() if row["published"] else "undated"
+    return f"{row['title'] or row['origin'] or row['id']} ({when})"
 
 
-def date_form(documents: dict[str, Document]) -> None:
+def date_form(store: Store, articles: pd.DataFrame) -> None:
     """Give or correct an article's publication date."""
     state = st.session_state
-    if not documents:
+    if articles.empty:
         return
+    labels = {str(row["id"]): article_label(row) for _, row in articles.iterrows()}
     with st.form("date_form"):
         st.markdown("**Give or correct a publication date**")
         left, right = st.columns([3, 1])
-        ids: list[str] = list(documents.keys())
+        ids: list[str] = list(labels)
         doc_id = left.selectbox(
-            "Article", ids, format_func=lambda i: article_label(documents[i]), key="date_article"
+            "Article", ids, format_func=lambda i: labels.get(i, i), key="date_article"
         )
         text = right.text_input("Published (YYYY-MM-DD)", key="date_value")
         submitted = st.form_submit_button("Set date", key="date_submit")
     if submitted and doc_id is not None:
-        level, message = correct_date(str(doc_id), text)
+        level, message = correct_date(store, str(doc_id), text)
         state.date_notice = (level, message)
         if level == "success":
             st.rerun()  # draw the map and filters again from the new features
@@ -581,24 +690,39 @@ def date_form(documents: dict[str, Document]) -> None:
         show_notices([state.date_notice])
 
 
+def open_shared_store() -> Store:
+    """The app's store, or an error naming it (and the app stops)."""
+    url = store_url()
+    try:
+        return shared_store(url)
+    except (StoreError, OSError) as error:
+        st.error(md(f"The store {shown_url(url)} cannot be opened: {error}"))
+        st.stop()
+        raise
+
+
 def main() -> None:
     """The page: inputs and filters in the sidebar; map, table, downloads and sources."""
     st.set_page_config(page_title="Dispatch Atlas", page_icon=":world_map:", layout="wide")
+    store = open_shared_store()
     init_state()
-    sidebar_inputs()
-    control_inputs()
-    state = st.session_state
-    features: gpd.GeoDataFrame = state.features
+    sidebar_inputs(store)
+    control_inputs(store)
+    counts = store.counts()
 
     st.title("Dispatch Atlas")
-    period = date_range(features)
-    zones = control_for(features, period[1] if period else None)
-    everything = with_features(features, zones.features) if zones is not None else features
-    shown = filters(everything, period)
+    period = date_range(store)
+    zones = control_for(store, period[1] if period else None)
+    present = [kind for kind in KINDS if counts.get(kind, 0) > 0 and kind not in ZONE_KINDS]
+    if zones is not None:
+        present = [kind for kind in KINDS if kind in present or kind in set(zones.features["kind"])]
+    shown = features_for(store, period, layers(present), zones)
     choice = area_inputs()
-    st.caption(
-        f"{len(shown)} features shown (of {len(everything)}) from {len(state.documents)} articles"
-    )
+    articles = stored_articles(store)
+    total = int(articles["features"].sum()) if not articles.empty else 0
+    if zones is not None:
+        total += len(zones.features)
+    st.caption(f"{len(shown)} features shown (of {total}) from {len(articles)} articles")
     if zones is not None and not zones.zones.empty:
         st.caption(
             md(
@@ -652,9 +776,9 @@ def main() -> None:
     show_areas(choice, shown)
     st.subheader("Features")
     st.dataframe(provenance_table(shown), hide_index=True, width="stretch")
-    st.subheader(f"Articles ({len(state.documents)})")
-    st.dataframe(articles_table(state.documents, features), hide_index=True)
-    date_form(state.documents)
+    st.subheader(f"Articles ({len(articles)})")
+    st.dataframe(articles_table(articles), hide_index=True)
+    date_form(store, articles)
 
 
 if __name__ == "__main__":

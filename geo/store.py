@@ -12,21 +12,25 @@ Guarantees, in both stores:
   with a busy timeout); PostgreSQL inserts with ``ON CONFLICT DO NOTHING``.
 - Reads filter in the database by date overlap, kind and bounding box (an R*Tree over space and
   time in the GeoPackage; GiST indexes on geometry and date range in PostGIS).
+- One store object may be shared by threads (the app shares one per URL between browser
+  sessions): each call holds the store's lock, so transactions never interleave.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sqlite3
 import struct
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import geopandas as gpd
@@ -77,6 +81,22 @@ DOCUMENT_COLUMNS: Final = (
 )
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_S = TypeVar("_S", bound="Store")
+
+
+def _locked(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R]:
+    """Run ``method`` holding the store's lock (one connection, many threads)."""
+
+    @functools.wraps(method)
+    def run(self: _S, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 class StoreError(RuntimeError):
     """A store that cannot be opened or written; the message says which and why."""
 
@@ -96,11 +116,22 @@ class Store(ABC):
     """Documents and their features, read back filtered by dates, kinds and a bounding box."""
 
     url: str
+    _lock: threading.RLock
 
     @abstractmethod
     def add(self, documents: Sequence[Document], features: gpd.GeoDataFrame) -> AddResult:
         """Store ``documents`` with their ``features`` (rows whose ``doc_id`` is one of them) in
         one transaction; documents stored already, and their features, are left as they are."""
+
+    @abstractmethod
+    def replace(self, document: Document, features: gpd.GeoDataFrame) -> AddResult:
+        """Store ``document`` (new, or a new version of a stored one: same id, other metadata
+        such as its publication date) with ``features`` in place of any it had, in one
+        transaction: a failure leaves the document and its old features as they were."""
+
+    @abstractmethod
+    def date_range(self) -> tuple[date, date] | None:
+        """The earliest and latest day any stored feature touches, None with no dated ones."""
 
     @abstractmethod
     def known(self, ids: Iterable[str]) -> set[str]:
@@ -278,6 +309,16 @@ def _frame(rows: Sequence[dict[str, Any]], geometries: Sequence[Any]) -> gpd.Geo
     return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(list(geometries), crs=CRS), crs=CRS)
 
 
+def _bounds(row: Sequence[Any] | None) -> tuple[date, date] | None:
+    """(earliest, latest) of a row (min start, min end, max start, max end), None if undated."""
+    days = [date.fromisoformat(v) if isinstance(v, str) else v for v in (row or ())]
+    low = [d for d in days[:2] if d is not None]
+    high = [d for d in days[2:] if d is not None]
+    if not low or not high:
+        return None
+    return min(low), max(high)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -359,8 +400,11 @@ class GeoPackageStore(Store):
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="utf-8")
+        self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
@@ -446,6 +490,7 @@ class GeoPackageStore(Store):
 
     # writes
 
+    @_locked
     def add(self, documents: Sequence[Document], features: gpd.GeoDataFrame) -> AddResult:
         rows = _feature_rows(features)
         _check_features(documents, rows)
@@ -476,6 +521,37 @@ class GeoPackageStore(Store):
             db.execute("ROLLBACK")
             raise
         return AddResult(len(new), len(written), len(unique) - len(new), tuple(new))
+
+    @_locked
+    def replace(self, document: Document, features: gpd.GeoDataFrame) -> AddResult:
+        rows = _feature_rows(features)
+        _check_features([document], rows)
+        record = _document_row(document, len(rows), _now())
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(
+                "DELETE FROM atlas_features_index WHERE id IN"
+                " (SELECT fid FROM features WHERE doc_id = ?)",
+                (document.id,),
+            )
+            db.execute("DELETE FROM features WHERE doc_id = ?", (document.id,))
+            db.execute(
+                "INSERT INTO documents (id, title, url, published, source, origin, text_hash,"
+                " ingested_at, features, text) VALUES (:id, :title, :url, :published,"
+                " :source, :origin, :text_hash, :ingested_at, :features, :text)"
+                " ON CONFLICT (id) DO UPDATE SET title = excluded.title, url = excluded.url,"
+                " published = excluded.published, source = excluded.source,"
+                " origin = excluded.origin, text_hash = excluded.text_hash,"
+                " features = excluded.features, text = excluded.text",
+                record,
+            )
+            self._insert_features(rows)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return AddResult(1, len(rows), 0, (document.id,))
 
     def _insert_features(self, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
@@ -515,6 +591,7 @@ class GeoPackageStore(Store):
 
     # reads
 
+    @_locked
     def known(self, ids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(ids))
         found: set[str] = set()
@@ -527,6 +604,7 @@ class GeoPackageStore(Store):
             )
         return found
 
+    @_locked
     def read(
         self,
         since: date | None = None,
@@ -587,21 +665,31 @@ class GeoPackageStore(Store):
         geometries = shapely.from_wkb([_wkb_of(r[-1]) for r in fetched]) if fetched else []
         return _frame(rows, list(geometries))
 
+    @_locked
     def documents(self, *, with_text: bool = False) -> pd.DataFrame:
         columns = [*DOCUMENT_COLUMNS, "text"] if with_text else list(DOCUMENT_COLUMNS)
         names = ", ".join(_quote(c) for c in columns)
         fetched = self._db.execute(f"SELECT {names} FROM documents ORDER BY fid").fetchall()
         table = pd.DataFrame.from_records(fetched, columns=columns)
         table["published"] = [
-            None if v is None else date.fromisoformat(v) for v in table["published"]
+            date.fromisoformat(v) if isinstance(v, str) else None for v in table["published"]
         ]
         return table
 
+    @_locked
+    def date_range(self) -> tuple[date, date] | None:
+        row = self._db.execute(
+            'SELECT min("start"), min("end"), max("start"), max("end") FROM features'
+        ).fetchone()
+        return _bounds(row)
+
+    @_locked
     def counts(self) -> dict[str, int]:
         found = dict(self._db.execute("SELECT kind, count(*) FROM features GROUP BY kind"))
         (documents,) = self._db.execute("SELECT count(*) FROM documents").fetchone()
         return {**{str(k): int(v) for k, v in found.items()}, "documents": int(documents)}
 
+    @_locked
     def close(self) -> None:
         self._db.close()
 
@@ -647,6 +735,7 @@ class PostGISStore(Store):
         if not _SCHEMA_NAME.fullmatch(self.schema):
             raise StoreError(f"schema {self.schema!r}: use lower-case letters, digits and _")
         self.url = url
+        self._lock = threading.RLock()
         try:
             self._db = psycopg.connect(dsn, autocommit=False, connect_timeout=10)
         except psycopg.OperationalError as err:
@@ -697,6 +786,7 @@ class PostGISStore(Store):
             cur.execute(f"SET search_path TO {_quote(self.schema)}, public")
         self._db.commit()
 
+    @_locked
     def add(self, documents: Sequence[Document], features: gpd.GeoDataFrame) -> AddResult:
         rows = _feature_rows(features)
         _check_features(documents, rows)
@@ -721,6 +811,27 @@ class PostGISStore(Store):
                 self._insert_features(cur, written)
         return AddResult(len(new), len(written), len(unique) - len(new), tuple(new))
 
+    @_locked
+    def replace(self, document: Document, features: gpd.GeoDataFrame) -> AddResult:
+        rows = _feature_rows(features)
+        _check_features([document], rows)
+        record = _document_row(document, len(rows), _now())
+        names = [*DOCUMENT_COLUMNS, "text"]
+        updated = ", ".join(
+            f"{_quote(c)} = excluded.{_quote(c)}" for c in names if c not in ("id", "ingested_at")
+        )
+        with self._db.transaction(), self._db.cursor() as cur:
+            cur.execute("DELETE FROM features WHERE doc_id = %s", (document.id,))
+            cur.execute(
+                f"INSERT INTO documents ({', '.join(_quote(c) for c in names)})"
+                f" VALUES ({', '.join('%s' for _ in names)})"
+                f" ON CONFLICT (id) DO UPDATE SET {updated}",
+                [record[c] for c in names],
+            )
+            if rows:
+                self._insert_features(cur, rows)
+        return AddResult(1, len(rows), 0, (document.id,))
+
     def _insert_features(self, cur: Any, rows: Sequence[dict[str, Any]]) -> None:
         names = [*FEATURE_COLUMNS, "seq"]
         casts = [f"{_PG_TYPES.get(c, 'text')}[]" for c in FEATURE_COLUMNS] + ["int[]"]
@@ -737,6 +848,7 @@ class PostGISStore(Store):
             [wkb, *arrays],
         )
 
+    @_locked
     def known(self, ids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(ids))
         with self._db.cursor() as cur:
@@ -745,6 +857,7 @@ class PostGISStore(Store):
         self._db.commit()
         return found
 
+    @_locked
     def read(
         self,
         since: date | None = None,
@@ -787,6 +900,7 @@ class PostGISStore(Store):
         )
         return _frame(rows, list(geometries))
 
+    @_locked
     def documents(self, *, with_text: bool = False) -> pd.DataFrame:
         columns = [*DOCUMENT_COLUMNS, "text"] if with_text else list(DOCUMENT_COLUMNS)
         names = ", ".join(_quote(c) for c in columns)
@@ -798,6 +912,15 @@ class PostGISStore(Store):
         table["ingested_at"] = [v.isoformat(timespec="seconds") for v in table["ingested_at"]]
         return table
 
+    @_locked
+    def date_range(self) -> tuple[date, date] | None:
+        with self._db.cursor() as cur:
+            cur.execute('SELECT min("start"), min("end"), max("start"), max("end") FROM features')
+            row = cur.fetchone()
+        self._db.commit()
+        return _bounds(row)
+
+    @_locked
     def counts(self) -> dict[str, int]:
         with self._db.cursor() as cur:
             cur.execute("SELECT kind, count(*) FROM features GROUP BY kind")
@@ -807,6 +930,7 @@ class PostGISStore(Store):
         self._db.commit()
         return {**found, "documents": int(row[0]) if row else 0}
 
+    @_locked
     def drop_schema(self) -> None:
         """Drop this store's schema and everything in it (tests use a schema each)."""
         if self.schema == "public":
@@ -814,5 +938,6 @@ class PostGISStore(Store):
         with self._db.transaction(), self._db.cursor() as cur:
             cur.execute(f"DROP SCHEMA IF EXISTS {_quote(self.schema)} CASCADE")
 
+    @_locked
     def close(self) -> None:
         self._db.close()

@@ -2,15 +2,19 @@
 
 The real document loader and demo articles are used; the pipeline is a stand-in (each document
 gives one place feature dated on its publication day) so these tests are about the app: state,
-errors, filters. The real pipeline runs in tests/e2e.
+errors, filters. Each test's app writes to a GeoPackage of its own (ATLAS_STORE in tmp_path),
+never to data/store. The real pipeline runs in tests/e2e.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -18,6 +22,7 @@ from extract import documents
 from extract.records import Document
 from geo import pipeline
 from geo.frames import features_from_records
+from geo.store import open_store
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DEMO_DAYS = 16  # data/demo/articles.jsonl: 16 articles on 16 different days
@@ -36,6 +41,25 @@ def fake_process(docs: Sequence[Document], *, progress=None) -> pipeline.Pipelin
         if progress is not None:
             progress(done, len(docs), doc.title)
     return pipeline.PipelineResult(features_from_records(rows), problems=[])
+
+
+@pytest.fixture(autouse=True)
+def temporary_store(monkeypatch, tmp_path) -> Path:
+    """Every app in a test writes to a store in tmp_path (the app caches one store per URL)."""
+    path = tmp_path / "store" / "atlas.gpkg"
+    monkeypatch.setenv("ATLAS_STORE", str(path))
+    return path
+
+
+def stored() -> pd.DataFrame:
+    """The articles in the test's store (id, title, published, ...), oldest first."""
+    with open_store(os.environ["ATLAS_STORE"]) as store:
+        return store.documents()
+
+
+def stored_features():
+    with open_store(os.environ["ATLAS_STORE"]) as store:
+        return store.read()
 
 
 @pytest.fixture
@@ -64,7 +88,7 @@ def paste(at: AppTest, text: str, title: str = "", published: date | None = None
 
 
 def test_first_run_loads_the_demo_articles(app):
-    assert len(app.session_state["documents"]) == DEMO_DAYS
+    assert len(stored()) == DEMO_DAYS
     assert shown(app) == DEMO_DAYS
     assert any("Added 16 article" in s.value for s in app.success)
 
@@ -84,16 +108,16 @@ def test_pasted_article_is_added_with_its_title(app):
     paste(
         app, "Shelling hit Saraqib on Tuesday.", title="Saraqib report", published=date(2020, 2, 4)
     )
-    stored = app.session_state["documents"]
-    assert len(stored) == DEMO_DAYS + 1
-    assert "Saraqib report" in [doc.title for doc in stored.values()]
+    articles = stored()
+    assert len(articles) == DEMO_DAYS + 1
+    assert "Saraqib report" in list(articles["title"])
     assert shown(app) == DEMO_DAYS + 1
 
 
 def test_bad_input_names_the_problem_and_keeps_what_is_loaded(app):
     paste(app, "\x01" * 40 + "binary junk")
     assert any("pasted text" in e.value and "binary" in e.value for e in app.error)
-    assert len(app.session_state["documents"]) == DEMO_DAYS
+    assert len(stored()) == DEMO_DAYS
     paste(app, "   ")
     assert any("no text" in e.value for e in app.error)
     assert shown(app) == DEMO_DAYS
@@ -106,12 +130,12 @@ def test_a_loader_bug_is_reported_not_raised(app, monkeypatch):
     monkeypatch.setattr(documents, "load_bytes", broken)
     paste(app, "Any text at all.")
     assert any("could not be read" in e.value and "loader bug" in e.value for e in app.error)
-    assert len(app.session_state["documents"]) == DEMO_DAYS
+    assert len(stored()) == DEMO_DAYS
 
 
 def test_pipeline_failure_keeps_the_stored_articles(app):
     paste(app, "PIPELINE FAILS here")
-    assert len(app.session_state["documents"]) == DEMO_DAYS
+    assert len(stored()) == DEMO_DAYS
     assert shown(app) == DEMO_DAYS
     assert any("gazetteer missing" in e.value for e in app.error)
 
@@ -119,7 +143,7 @@ def test_pipeline_failure_keeps_the_stored_articles(app):
 def test_the_same_article_twice_is_stored_once(app):
     paste(app, "One article about Aleppo.")
     paste(app, "One article about Aleppo.")
-    assert len(app.session_state["documents"]) == DEMO_DAYS + 1
+    assert len(stored()) == DEMO_DAYS + 1
     assert any("already loaded" in i.value for i in app.info)
 
 
@@ -127,8 +151,61 @@ def test_clear_then_demo_again(app):
     app.button(key="clear").click().run()
     assert shown(app) == 0
     assert not app.exception
+    assert len(stored()) == DEMO_DAYS  # "Clear all" empties the view; the store keeps them
+    assert any("store keeps every article" in i.value for i in app.info)
     app.button(key="demo").click().run()
     assert shown(app) == DEMO_DAYS
+    assert len(stored()) == DEMO_DAYS
+
+
+def test_clear_then_add_shows_only_the_new_article_and_show_all_brings_back_the_rest(app):
+    app.button(key="clear").click().run()
+    paste(app, "Fighting near Ariha.", published=date(2020, 2, 2))
+    assert shown(app) == 1
+    assert any(c.value.endswith("from 1 articles") for c in app.caption)
+    app.button(key="show_all").click().run()
+    assert shown(app) == DEMO_DAYS + 1
+
+
+def test_the_app_reads_and_writes_the_store_of_atlas_store(temporary_store, monkeypatch):
+    monkeypatch.setattr(pipeline, "process", fake_process)
+    first = AppTest.from_file(APP, default_timeout=60)
+    first.run()
+    assert temporary_store.exists() and len(stored()) == DEMO_DAYS
+    assert any("atlas.gpkg" in plain(c.value) for c in first.sidebar.caption)
+    again = AppTest.from_file(APP, default_timeout=60)  # a new session: no second demo load
+    again.run()
+    assert not again.exception, again.exception
+    assert not any("Added" in s.value for s in again.success)
+    assert shown(again) == DEMO_DAYS
+    assert len(stored()) == DEMO_DAYS
+
+
+def test_two_sessions_adding_at_once_lose_nothing(monkeypatch):
+    monkeypatch.setattr(pipeline, "process", fake_process)
+    sessions = [AppTest.from_file(APP, default_timeout=60) for _ in range(2)]
+    for at in sessions:
+        at.run()
+        assert not at.exception, at.exception
+    texts = ["Shelling was reported in Saraqib.", "Clashes were reported in Ariha."]
+    for at, text in zip(sessions, texts, strict=True):
+        at.text_area(key="paste_text").input(text)
+    threads = [
+        threading.Thread(target=lambda at=at: at.button(key="paste_submit").click().run())
+        for at in sessions
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for at in sessions:
+        assert not at.exception, at.exception
+        assert any("Added 1 article" in s.value for s in at.success)
+    articles = stored()
+    assert len(articles) == DEMO_DAYS + 2
+    assert len(stored_features()) == DEMO_DAYS + 2
+    sessions[0].run()
+    assert shown(sessions[0]) == DEMO_DAYS + 2  # each session sees the other's article
 
 
 def test_error_text_is_inert_markdown():
@@ -196,19 +273,19 @@ def test_each_bad_upload_gets_a_clear_message_and_keeps_the_articles(
         e.value for e in app.error
     ]
     # the bad file is named and skipped, the good one beside it and the demo articles stay
-    assert len(app.session_state["documents"]) == DEMO_DAYS + 1
+    assert len(stored()) == DEMO_DAYS + 1
     assert shown(app) == DEMO_DAYS + 1
 
 
 def test_an_article_with_no_places_is_reported_by_the_real_pipeline(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    loaded = len(at.session_state["documents"])
+    loaded = len(stored())
     before = shown(at)
     upload(at, monkeypatch, [_Upload("minutes.txt", b"The committee met and adjourned early.")])
     warnings = [w.value.replace("\\", "") for w in at.warning]
     assert any(w.startswith("minutes.txt") and "no places found" in w for w in warnings), warnings
-    assert len(at.session_state["documents"]) == loaded + 1
+    assert len(stored()) == loaded + 1
     assert shown(at) == before
 
 
@@ -289,7 +366,7 @@ def test_bad_control_files_are_named_and_nothing_is_lost(app, monkeypatch):
     assert any(e.startswith("nodate.geojson: no date property") for e in errors), errors
     assert any(e.startswith("clip.geojson: ") for e in errors), errors
     assert list(app.session_state["control_observations"]) == ["front.csv"]
-    assert len(app.session_state["documents"]) == DEMO_DAYS
+    assert len(stored()) == DEMO_DAYS
     assert "from 3 observation(s)" in (zones_caption(app) or "")
 
 
@@ -375,15 +452,15 @@ def set_date(at: AppTest, doc_id: str, text: str) -> None:
 
 
 def test_correcting_a_date_rereads_that_article_only(app):
-    stored = app.session_state["documents"]
-    doc_id = next(iter(stored))
-    other = list(stored)[1]
-    before = app.session_state["features"]
+    ids = list(stored()["id"])
+    doc_id, other = ids[0], ids[1]
+    before = stored_features()
     other_rows = before.loc[before["doc_id"] == other].copy()
     set_date(app, doc_id, "2020-02-20")
-    doc = app.session_state["documents"][doc_id]
-    assert doc.published == date(2020, 2, 20)
-    features = app.session_state["features"]
+    articles = stored().set_index("id")
+    assert articles.loc[doc_id, "published"] == date(2020, 2, 20)
+    assert list(articles.index) == ids
+    features = stored_features()
     assert len(features) == DEMO_DAYS
     mine = features.loc[features["doc_id"] == doc_id]
     assert mine["start"].tolist() == [date(2020, 2, 20)]
@@ -398,10 +475,10 @@ def test_correcting_a_date_rereads_that_article_only(app):
     [("2020-13-45", "not a valid date"), ("2999-01-01", "in the future"), ("soon", "not a date")],
 )
 def test_a_bad_date_is_refused_and_nothing_changes(app, text, why):
-    doc_id = next(iter(app.session_state["documents"]))
-    was = app.session_state["documents"][doc_id].published
+    doc_id = stored()["id"][0]
+    was = stored()["published"][0]
     set_date(app, doc_id, text)
     errors = [plain(e.value) for e in app.error]
     assert any("date refused" in e and why in e for e in errors), errors
-    assert app.session_state["documents"][doc_id].published == was
+    assert stored()["published"][0] == was
     assert shown(app) == DEMO_DAYS

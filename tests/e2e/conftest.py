@@ -2,7 +2,8 @@
 
 Every request to a host other than localhost is aborted and recorded, so a test fails the way
 the app would on a machine with no internet. Set ATLAS_E2E_APP to run another script (its folder
-must hold static/ and .streamlit/ like the project's root).
+must hold static/ and .streamlit/ like the project's root). The app writes to a GeoPackage in a
+temporary folder (ATLAS_STORE), never to data/store.
 """
 
 from __future__ import annotations
@@ -72,10 +73,13 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `streamlit run app.py` headless on a free port; yield its base URL."""
+    """Start `streamlit run app.py` headless on a free port, on a store of its own (empty: the
+    first page loads the demo articles into it); yield its base URL."""
     script = Path(os.environ.get("ATLAS_E2E_APP", ROOT / "app.py")).resolve()
     port = free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    folder = tmp_path_factory.mktemp("streamlit")
+    log = folder / "server.log"
+    env = {**os.environ, "ATLAS_STORE": str(folder / "store" / "atlas.gpkg")}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
@@ -87,6 +91,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "--browser.gatherUsageStats", "false",
             ],
             cwd=script.parent,
+            env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -43,3 +43,28 @@ def test_reads_use_the_spatial_and_date_indexes(postgis_store: PostGISStore) -> 
         cur.execute("RESET enable_seqscan")
     postgis_store._db.commit()
     assert "features_span" in plan or "features_geom" in plan
+
+
+def test_replace_in_postgis_keeps_other_documents(postgis_store: PostGISStore) -> None:
+    import dataclasses
+
+    from extract.documents import document_from_text
+    from geo.frames import features_from_records
+
+    docs = [document_from_text(f"Report {n} from the desk.", title=f"r{n}") for n in (1, 2)]
+    rows = [
+        {"name": f"p{n}", "kind": "place", "lon": 36.0, "lat": 35.0, "start": date(2020, 1, n),
+         "doc_id": doc.id}
+        for n, doc in enumerate(docs, 1)
+    ]  # fmt: skip
+    postgis_store.add(docs, features_from_records(rows))
+    fixed = dataclasses.replace(docs[0], published=date(2020, 5, 5))
+    again = [{"name": "q", "kind": "event", "lon": 36.0, "lat": 35.0,
+              "start": date(2020, 5, 5), "doc_id": docs[0].id}]  # fmt: skip
+
+    assert postgis_store.replace(fixed, features_from_records(again)).features == 1
+    assert postgis_store.counts() == {"documents": 2, "place": 1, "event": 1}
+    assert set(postgis_store.read(date(2020, 5, 1), date(2020, 5, 31))["name"]) == {"q"}
+    stored = postgis_store.documents().set_index("id")
+    assert stored.loc[docs[0].id, "published"] == date(2020, 5, 5)
+    assert postgis_store.date_range() == (date(2020, 1, 2), date(2020, 5, 5))

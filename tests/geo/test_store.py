@@ -3,6 +3,7 @@ concurrent writers, and a file any GIS reads."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -217,3 +218,62 @@ def test_a_file_that_is_not_a_store_is_named(tmp_path: Path) -> None:
     path.write_text("not a database, just notes\n" * 100, encoding="utf-8")
     with pytest.raises(StoreError, match=r"notes\.gpkg"):
         open_store(path)
+
+
+def test_replace_swaps_one_documents_features_only(store: Store) -> None:
+    docs, features = _sample()
+    store.add(docs, features)  # type: ignore[arg-type]
+    one = docs[0]
+    redated = dataclasses.replace(one, published=date(2020, 3, 1))
+    rows = [{"name": "new", "kind": "place", "lon": 36.1, "lat": 35.9,
+             "start": date(2020, 3, 1), "end": date(2020, 3, 1), "doc_id": one.id}]  # fmt: skip
+
+    result = store.replace(redated, features_from_records(rows))
+
+    assert (result.documents, result.features, result.ids) == (1, 1, (one.id,))
+    assert _names(store) == {"new", "d", "e", "f"}
+    assert _names(store, date(2020, 3, 1), date(2020, 3, 1), keep_undated=False) == {"new"}
+    assert _names(store, bbox=(36.05, 35.85, 36.15, 35.95)) == {"new"}  # the index follows
+    stored = store.documents().set_index("id")
+    assert list(stored.index) == [one.id, docs[1].id]  # same place in the list
+    assert stored.loc[one.id, "published"] == date(2020, 3, 1)
+    assert stored.loc[one.id, "features"] == 1
+    assert store.counts() == {"documents": 2, "place": 2, "event": 1, "figure": 1}
+    assert store.date_range() == (date(2020, 1, 3), date(2020, 3, 1))
+
+
+def test_replace_is_atomic_and_stores_a_new_document(store: Store) -> None:
+    docs, features = _sample()
+    store.add(docs, features)  # type: ignore[arg-type]
+    before = store.read()
+    stray = features_from_records([{"name": "x", "kind": "place", "doc_id": docs[1].id}])
+    with pytest.raises(ValueError, match="not being added"):
+        store.replace(docs[0], stray)
+    assert len(store.read()) == len(before)
+
+    third = _doc(3)
+    assert store.replace(third, features_from_records([])).documents == 1
+    assert store.known([third.id]) == {third.id}
+    assert store.counts()["documents"] == 3
+
+
+def test_date_range_of_an_empty_store(store: Store) -> None:
+    assert store.date_range() is None
+    docs, features = _sample()
+    store.add(docs, features)  # type: ignore[arg-type]
+    assert store.date_range() == (date(2020, 1, 1), date(2020, 2, 1))
+
+
+def test_one_store_shared_by_threads(store: Store) -> None:
+    """The app shares one store object between browser sessions (threads)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(n: int) -> None:
+        doc = _doc(100 + n)
+        rows = [{"kind": "place", "name": f"t{n}", "lon": 36.0, "lat": 35.0, "doc_id": doc.id}]
+        store.add([doc], features_from_records(rows))
+        store.read(kinds=["place"])
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(20)))
+    assert store.counts() == {"documents": 20, "place": 20}
