@@ -85,7 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     workers.add_argument("--scheduler", help="a dask.distributed scheduler, tcp://HOST:PORT")
     ingest.add_argument("--published", help="publication date (YYYY-MM-DD) for undated files")
     ingest.add_argument("--no-ner", action="store_true", help="gazetteer only, no spaCy NER")
-    ingest.add_argument("--batch", type=int, default=64, help="documents per store transaction")
+    ingest.add_argument(
+        "--batch",
+        type=int,
+        help="write every N documents in a transaction of their own (default: the whole ingest "
+        "in one, so a crash or kill leaves the store as it was before)",
+    )
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
 
     export = sub.add_parser("export", help="features from the store to GeoJSON, GeoPackage or CSV")

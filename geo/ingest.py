@@ -53,7 +53,6 @@ __all__ = [
 ]
 
 CHUNK = 8  # documents per Dask task: small enough to balance, big enough to batch spaCy
-BATCH = 64  # documents per store transaction
 SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "geowebnews.jsonl"
 
 
@@ -239,11 +238,13 @@ def ingest_documents(
     *,
     use_ner: bool = True,
     chunk: int = CHUNK,
-    batch: int = BATCH,
+    batch: int | None = None,
     progress: bool = True,
 ) -> IngestSummary:
     """Extract the documents not yet in ``store`` on ``client``'s workers and write them to
-    ``store`` in batches of about ``batch`` documents, one transaction each."""
+    ``store``: all in one transaction at the end by default, so a crash or kill leaves the store
+    as it was before the ingest; or, with ``batch``, every ``batch`` documents in a transaction
+    of their own (the batches already written stay; a rerun adds the rest)."""
     from distributed import as_completed
 
     from geo.frames import features_from_records
@@ -282,7 +283,7 @@ def ingest_documents(
         pending.append(result)
         waiting += len(result.documents)
         advance(len(result.documents) + len(result.failures))
-        if waiting >= batch:
+        if batch is not None and waiting >= batch:
             flush()
             waiting = 0
         for part in _take(chunks, 1):
@@ -309,7 +310,7 @@ def ingest(
     scheduler: str | None = None,
     published: date | None = None,
     use_ner: bool = True,
-    batch: int = BATCH,
+    batch: int | None = None,
     progress: bool = True,
 ) -> IngestSummary:
     """``atlas ingest``: files and folders into ``store``, on a LocalCluster of ``workers``

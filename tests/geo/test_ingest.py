@@ -241,3 +241,53 @@ def test_failures_are_summarised_with_reasons(
     assert "0 documents stored" in err and "2 failures" in err
     assert "missing.jsonl: no such file or folder" in err
     assert "empty.txt" in err
+
+
+def test_kill_9_mid_ingest_leaves_the_store_as_it_was(corpus: Path, tmp_path: Path) -> None:
+    """By default an ingest is one transaction: killed while extracting, it leaves nothing."""
+    import re
+    import threading
+
+    path = tmp_path / "atomic.gpkg"
+    with GeoPackageStore(path) as store:
+        first = collect([DEMO_PATH]).documents[:3]
+        result = extract_chunk(first, use_ner=False)
+        from geo.frames import features_from_records
+
+        store.add(result.documents, features_from_records(result.rows))
+        earlier = _contents(store)
+    command = [str(BIN / "atlas"), "ingest", str(corpus), "--store", str(path), "--no-ner"]
+    command += ["--workers", "1"]
+    process = subprocess.Popen(
+        command, cwd=REPO, start_new_session=True, stderr=subprocess.PIPE, text=True
+    )
+    done = threading.Event()
+    stream = process.stderr
+    assert stream is not None
+
+    def watch() -> None:  # the progress bar says how many documents are extracted so far
+        buffer = ""
+        while (char := stream.read(1)) != "":
+            buffer = (buffer + char)[-200:]
+            counts = [int(n) for n in re.findall(r"(\d+)/\d+ ", buffer)]
+            if counts and max(counts) >= 40:
+                done.set()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        assert done.wait(timeout=120), "the ingest never got under way"
+        assert process.poll() is None, "the ingest ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+    with GeoPackageStore(path) as store:  # 40+ documents were extracted, none half-written
+        assert _contents(store) == earlier
+    assert main(["ingest", str(corpus), "--store", str(path), "--no-ner", "--workers", "1"]) == 0
+    with GeoPackageStore(path) as store:
+        ids, _, _ = _contents(store)
+    assert len(ids) == 16 * COPIES + 3
