@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.runtime.scriptrunner import magic
 from streamlit.testing.v1 import AppTest
 
 from extract import documents
@@ -183,6 +184,18 @@ def test_the_app_reads_and_writes_the_store_of_atlas_store(temporary_store, monk
 
 def test_two_sessions_adding_at_once_lose_nothing(monkeypatch):
     monkeypatch.setattr(pipeline, "process", fake_process)
+    # Each AppTest has its own script cache, so both threads parse app.py at once, and
+    # CPython 3.11's ast module keeps its recursion counter in shared state: two parses at
+    # once can fail with "AST constructor recursion depth mismatch". A Streamlit server
+    # has one locked cache and never parses concurrently, so the test does the same.
+    parse_lock = threading.Lock()
+    add_magic = magic.add_magic
+
+    def add_magic_one_at_a_time(code: str, script_path: str) -> object:
+        with parse_lock:
+            return add_magic(code, script_path)
+
+    monkeypatch.setattr(magic, "add_magic", add_magic_one_at_a_time)
     sessions = [AppTest.from_file(APP, default_timeout=60) for _ in range(2)]
     for at in sessions:
         at.run()
