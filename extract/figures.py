@@ -162,6 +162,11 @@ _HOSTING = re.compile(
     r"(?i)\b(?:hosts?|hosting|holds?|holding|houses|housing|shelters?|sheltering|with|has|have"
     r"|had|counts?|contains?|population|home\s+to|inhabited\s+by)\b"
 )
+# Where a second count starts in the same clause: "42 were killed and dozens wounded".
+_NEXT_AMOUNT = re.compile(
+    r"(?i)\s+(?:and|or|while|with|as)\s+(?=(?:another\s+|some\s+|at\s+least\s+|more\s+than\s+)?"
+    r"(?:\d|dozens\b|hundreds\b|thousands\b|millions\b|scores\b|tens\b|several\b|others?\b))"
+)
 _LEADS = re.compile(r"\s*(?:\w+\s+)?")
 _ALONE = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:in|on|at|across|near|and|since|during)\b)")
 _CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,(?!\d)|\s-\s")
@@ -430,7 +435,11 @@ def _category(
             if keyword and not words and _stands_alone(sentence[end:]):
                 return keyword  # "the strike killed 12 in Idlib"
             return None
-        category = _nearest_keyword(left) or _head_category(head, hints, left)
+        # A noun that says what happened ("dozens wounded", "300 refugees") outranks the verb
+        # of an earlier count in the clause ("12 were killed and dozens wounded").
+        category = (
+            _BY_HEAD.get(head or "") or _nearest_keyword(left) or _head_category(head, hints, left)
+        )
     if head in {"refugees", "refugee"} and category == "displaced":
         category = "refugees"
     return category
@@ -439,6 +448,7 @@ def _category(
 def _predicate(rest: str) -> str | None:
     """Category from a verb phrase right after the amount ("were displaced", "fleeing")."""
     clause = _CLAUSE_BREAK.split(rest, maxsplit=1)[0]
+    clause = _NEXT_AMOUNT.split(clause, maxsplit=1)[0]  # "killed and dozens wounded": two counts
     words = re.findall(r"[A-Za-z][\w'’-]*", clause)[:10]
     if not words:
         return None
@@ -500,6 +510,16 @@ def _stands_alone(rest: str) -> bool:
     return _ALONE.match(rest) is not None
 
 
+_BY_HEAD = {
+    "refugees": "refugees", "refugee": "refugees", "idps": "displaced", "idp": "displaced",
+    "displaced": "displaced", "evacuees": "displaced", "returnees": "returned",
+    "casualties": "killed_or_injured", "dead": "killed", "wounded": "injured",
+    "injured": "injured", "lives": "killed", "bodies": "killed", "detainees": "detained",
+    "hostages": "detained", "prisoners": "detained",
+}  # fmt: skip
+"""People nouns that say by themselves what happened to those counted."""
+
+
 def _head_category(head: str | None, hints: set[str], left: str) -> str | None:
     if head is None:
         return None
@@ -508,15 +528,8 @@ def _head_category(head: str | None, hints: set[str], left: str) -> str | None:
                            ("detained", "detained")):  # fmt: skip
         if hint in hints:
             return category
-    by_head = {
-        "refugees": "refugees", "refugee": "refugees", "idps": "displaced", "idp": "displaced",
-        "displaced": "displaced", "evacuees": "displaced", "returnees": "returned",
-        "casualties": "killed_or_injured", "dead": "killed", "wounded": "injured",
-        "injured": "injured", "lives": "killed", "bodies": "killed", "detainees": "detained",
-        "hostages": "detained", "prisoners": "detained",
-    }  # fmt: skip
-    if head in by_head:
-        return by_head[head]
+    if head in _BY_HEAD:
+        return _BY_HEAD[head]
     civilian = head in _CIVILIAN_NOUNS or head[:1].isupper() or _DEMONYM.fullmatch(head)
     if (civilian or head in {"people"}) and _HOSTING.search(left):
         return "population"

@@ -90,6 +90,22 @@ ORG_HEADS = frozenset(
     }
 )
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][A-Za-z]+)")
+# "the town of Mellit", "outskirts of Kutum": the words before say a place follows.
+_PLACE_CUE = re.compile(
+    r"(?i)\b(?:town|city|village|hamlet|province|governorate|region|district|capital|suburbs?"
+    r"|outskirts|neighbou?rhood|port|enclave|strongholds?)\s+of\s+$"
+)
+# "residents remain in Avdiivka": after these a name NER takes for a person is a place.
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|inside)\s+$")
+# Capitalised words that may stand next to a place name without making it another place's:
+# "North Darfur", "Gaza Strip", "Upper Nile".
+_NAME_PARTS_TEXT = """
+    north south east west northern southern eastern western central upper lower greater new old
+    strip valley heights mountains mountain hills river lake sea gulf bay coast island islands
+    city town camp region province governorate district county state oblast countryside
+"""
+_NAME_PARTS_OK = frozenset(_NAME_PARTS_TEXT.split())
+_CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)[ \t]+$")
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 
 
@@ -292,12 +308,15 @@ def _judge(
     nothing, or an organisation of exactly that name, they are kept all the same.
     """
     strong = key in matcher.strong
-    vouched = key in confirmed
+    cued = _PLACE_CUE.search(text, max(0, start - 30), start) is not None
+    vouched = key in confirmed or cued
     ent = _covering(entities, start, end)
     ner_place = ent is not None and ent.label in PLACE_LABELS
     single = " " not in key
     if not _capitalised(surface):
         return None
+    if single and not strong and ner_place and _part_of_longer_name(text, start, end, ent):
+        return None  # "Abu" in "the Abu Shouk camp": another place, not in the gazetteer
     if len(key) <= 3 and single and not surface.isupper() and not ner_place:
         return None  # short names only as codes (US, UK) unless NER vouches
     if single and not strong and not ner_place and surface.lower() in lowercase_words:
@@ -313,8 +332,9 @@ def _judge(
         inside_longer = ent.start < start or ent.end > end
         if ent.label == "PERSON" and inside_longer:
             return None  # "Lincoln" in "Abraham Lincoln", "Jordan" in "Jordan Peterson"
-        exact_org = ent.label == "ORG" and not inside_longer
-        if not strong and (inside_longer or single) and not (vouched and exact_org):
+        exact = not inside_longer
+        located = ent.label == "PERSON" and _LOCATIVE.search(text, max(0, start - 12), start)
+        if not strong and (inside_longer or single) and not ((vouched or located) and exact):
             return None  # "York" in an organisation's name, a person called "Walker"
     score = 0.5 + (0.2 if strong else 0.0) + (0.1 if not single else 0.0)
     if ner_place:
@@ -323,6 +343,21 @@ def _judge(
         score -= 0.2
     label = ent.label if ent is not None else None
     return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label)
+
+
+def _part_of_longer_name(text: str, start: int, end: int, ent: _Entity | None) -> bool:
+    """Whether NER's place entity goes on past the match with a word of a longer proper name."""
+    if ent is None:
+        return False
+    after = _WORD_AFTER.match(text, end)
+    if after and after.end() <= ent.end and after.group(1).lower() not in _NAME_PARTS_OK:
+        return True
+    before = _CAPITAL_WORD_BEFORE.search(text, max(0, start - 30), start)
+    return bool(
+        before
+        and before.start(1) >= ent.start
+        and before.group(1).lower() not in _NAME_PARTS_OK | COMMON_WORDS
+    )
 
 
 _LANGUAGE_NEXT = frozenset({"language", "languages", "speaking", "speakers", "translation"})

@@ -5,6 +5,7 @@ app.py and the CLI call this; extract/ never imports geo/.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 
+from extract.datelines import find_dateline
 from extract.dates import find_dates
 from extract.documents import load_file
 from extract.events import find_events, names_a_road
@@ -53,6 +55,7 @@ class Analysis:
     sentences: tuple[Sentence, ...]
     places: tuple[Resolved, ...]
     focus: Resolved | None  # the place the article is mostly about
+    located: tuple[Resolved, ...] = ()  # the places, less the dateline's: where things happen
 
 
 def load_demo(path: Path = DEMO_PATH) -> list[Document]:
@@ -82,9 +85,13 @@ def analyse(
     places = tuple(resolve(mentions, gaz))
     sentences = split_sentences(text)
     dates = find_dates(text, document.published)
-    figures = find_figures(text, sentences, [r.mention for r in places], dates)
+    # The dateline ("KYIV (AP) -") says where the story was filed: it is a place the text names,
+    # but no figure or event happens there and it is not what the article is about.
+    dateline = find_dateline(text)
+    local = tuple(r for r in places if dateline is None or not _inside(r.mention, dateline))
+    figures = find_figures(text, sentences, [r.mention for r in local], dates)
     # Demonyms ("Syrian army", "Russian airstrikes") name actors, never an event's place.
-    events = find_events(text, sentences, [r.mention for r in places if not r.demonym], dates)
+    events = find_events(text, sentences, [r.mention for r in local if not r.demonym], dates)
     extraction = Extraction(
         document=document,
         mentions=tuple(mentions),
@@ -92,7 +99,13 @@ def analyse(
         figures=tuple(figures),
         events=tuple(events),
     )
-    return Analysis(extraction, tuple(sentences), places, focus_of(places))
+    return Analysis(
+        extraction, tuple(sentences), places, focus_of(local) or focus_of(places), local
+    )
+
+
+def _inside(mention: Mention, span: tuple[int, int]) -> bool:
+    return span[0] <= mention.start and mention.end <= span[1]
 
 
 def focus_of(places: Sequence[Resolved]) -> Resolved | None:
@@ -236,11 +249,76 @@ def _figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, 
         for resolved in analysis.places:
             if _same_span(resolved.mention, figure.place):
                 return resolved, False
+    nearest = _nearest_in_sentence(figure, analysis)
+    if nearest is not None:
+        return nearest, False
     if _national_tally(figure) and analysis.focus is not None:
         country = _country_of(analysis.focus, analysis.places)
         if country is not None:
             return country, False
     return analysis.focus, True
+
+
+# Words before a place that make it where people go, not where the figure happened.
+_DESTINATION_BEFORE = re.compile(
+    r"(?i)\b(?:to|toward|towards|into|border|borders|frontier|outside|beyond)\b(?:\W+\w+){0,2}\W*$"
+)
+# A place that speaks or acts ("Ankara has expressed alarm", "organised by Moscow") stands for a
+# government, not for where the people counted are.
+_ACTOR_AFTER = re.compile(
+    r"(?i)\s+(?:(?:has|have|had|also|later|then|again)\s+)*(?:said|says|say|expressed|warned"
+    r"|warns|announced|accused|called|urged|denied|condemned|demanded|threatened|vowed|pledged"
+    r"|agreed|rejected|proposed|deployed|blamed|claimed|critici[sz]ed|welcomed|asked|insisted"
+    r"|responded|retaliated|promised|offered)\b"
+)
+_ACTOR_BEFORE = re.compile(r"(?i)\bby\s+(?:the\s+)?$")
+_PART_OF_BEFORE = re.compile(
+    r"(?i)\b(?:north|south|east|west|central|(?:north|south)-?(?:east|west))(?:ern)?\s+$"
+)
+
+
+def _nearest_in_sentence(figure: Figure, analysis: Analysis) -> Resolved | None:
+    """The place the figure's own sentence names nearest to it, when extraction linked none.
+
+    Skipped: demonyms, the dateline, a road's name, and where people went ("fled toward the
+    border with Turkey"), except for refugees, who are counted where they are hosted ("crossed
+    into Chad"). "Northern Syria" is a part of the country: the article's focus, when it lies in
+    that country, says where better than the country's middle does.
+    """
+    text = analysis.extraction.document.text
+    sentence = figure.sentence
+    candidates = [
+        r
+        for r in analysis.located
+        if not r.demonym
+        and sentence.start <= r.mention.start
+        and r.mention.end <= sentence.end
+        and not names_a_road(text, r.mention)
+        and not _ACTOR_AFTER.match(text, r.mention.end)
+        and (figure.category == "refugees" or not _elsewhere(text, sentence, r.mention))
+    ]
+    if not candidates:
+        return None
+    nearest = min(
+        candidates,
+        key=lambda r: max(r.mention.start - figure.char_end, figure.char_start - r.mention.end),
+    )
+    focus = analysis.focus
+    if (
+        nearest.geo_precision == 3
+        and focus is not None
+        and focus.geo_precision < 3
+        and focus.place.country_code == nearest.place.country_code
+        and _PART_OF_BEFORE.search(text[sentence.start : nearest.mention.start])
+    ):
+        return None
+    return nearest
+
+
+def _elsewhere(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """Whether the place is where people went or who did something, rather than where they are."""
+    before = text[max(sentence.start, mention.start - 40) : mention.start]
+    return bool(_DESTINATION_BEFORE.search(before) or _ACTOR_BEFORE.search(before))
 
 
 _RELATIVE = ("this ", "last ", "past ", "previous ", "recent", "the last", "the past")
@@ -307,7 +385,7 @@ def _event_place(event: Event, analysis: Analysis) -> tuple[Resolved | None, boo
         wanted = _HINT_PRECISION[event.place_hint]
         earlier = [
             r
-            for r in analysis.places
+            for r in analysis.located
             if r.mention.end <= event.char_start
             and not r.demonym
             and r.geo_precision in wanted

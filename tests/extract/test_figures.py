@@ -184,6 +184,14 @@ def test_categories(text: str, category: str) -> None:
     assert _only(text).category == category
 
 
+def test_two_counts_in_one_clause_keep_their_own_category() -> None:
+    killed, injured = _figures("At least 42 civilians were killed and dozens wounded in shelling.")
+    assert (killed.category, killed.value, killed.qualifier) == ("killed", 42, "at_least")
+    assert (injured.category, injured.low, injured.high) == ("injured", 24, 99)
+    both = _only("At least 42 civilians were killed or wounded in the shelling.")
+    assert both.category == "killed_or_injured"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -77,3 +77,15 @@ def test_a_name_ner_reads_as_a_place_once_is_a_place_throughout(matcher, nlp) ->
     # on its own, with nothing in the text vouching for it, the organisation reading stands
     alone = find_mentions("Syrian government forces captured Saraqib on Thursday.", matcher, nlp)
     assert "Saraqib" not in [m.text for m in alone]
+
+
+def test_a_town_named_after_town_of_is_kept_where_ner_doubts_it(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Fighters captured the town of Mellit on Saturday and moved on El Fasher."
+    assert "Mellit" in _names(find_mentions(text, matcher, nlp))
+
+
+def test_a_piece_of_a_longer_place_name_is_not_that_place(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "At least 42 civilians were killed in shelling of the Abu Shouk camp near El Fasher."
+    found = _names(find_mentions(text, matcher, nlp))
+    assert "Abu" not in found
+    assert "El Fasher" in found

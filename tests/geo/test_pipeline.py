@@ -128,3 +128,23 @@ def test_events_are_features_with_actor_status_and_direction(seed_features) -> N
     hts = events[events.actor_text == "Hayat Tahrir al-Sham"].iloc[0]
     assert (hts["category"], hts["actor"]) == ("control", "rebels")
     assert seed_features.loc[seed_features.kind != "event", "status"].isna().all()
+
+
+def test_the_dateline_is_where_the_story_was_filed_not_where_it_happened(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Shelling in the east\n\n"
+        "KYIV, Oct. 12 (AP) — Russian troops shelled the city of Kherson overnight, killing four "
+        "people, officials said. About 1,600 residents remain in Avdiivka out of a pre-war "
+        "population of 32,000. In the Kharkiv region, more than 10,000 people were displaced in "
+        "the past month, the regional governor said."
+    )
+    doc = document_from_text(text, title="Shelling in the east", published=date(2023, 10, 14))
+    features = process([doc], gazetteer=gazetteer).features
+    places = set(features.loc[features["kind"] == "place", "name"])
+    assert "Kyiv" in places  # the dateline is still a place the text names
+    figures = features[features["kind"] == "figure"].set_index("category")
+    assert figures.loc["killed", "name"] == "Kherson"
+    assert figures.loc["population", "name"] == "Avdiyivka"
+    assert figures.loc["displaced", "name"].startswith("Kharkiv")
+    events = features[features["kind"] == "event"]
+    assert "Kyiv" not in set(events["name"])
