@@ -1,5 +1,5 @@
-"""The ``atlas`` command line: geoparse documents, score a geoparse against gold, or run the
-whole pipeline to GeoJSON."""
+"""The ``atlas`` command line: geoparse documents, score a geoparse or an extraction against
+gold, or run the whole pipeline to GeoJSON."""
 
 from __future__ import annotations
 
@@ -40,6 +40,18 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         help="score only the development or the held-out quarter (fixed, by id hash)",
     )
+
+    eval_extract = sub.add_parser(
+        "eval-extract", help="score extracted figures and events against hand annotations"
+    )
+    eval_extract.add_argument(
+        "articles", type=Path, help='JSONL, one {"id", "text", "published"?, "title"?} a line'
+    )
+    eval_extract.add_argument(
+        "gold", type=Path, help='gold JSON: {"documents": [{"id", "toponyms", "figures", ...}]}'
+    )
+    eval_extract.add_argument("--no-ner", action="store_true", help="gazetteer only, no NER")
+    eval_extract.add_argument("--json", action="store_true", help="print one JSON object")
 
     geocode = sub.add_parser("geocode", help="place names to coordinates (offline by default)")
     geocode.add_argument("names", nargs="+", help="place names, e.g. 'Maarat al-Numan'")
@@ -139,6 +151,21 @@ def _eval(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_dict()))
     else:
         print("\n".join(report.lines()))
+    return 0
+
+
+def _eval_extract(args: argparse.Namespace) -> int:
+    from geo.extract_eval import evaluate_files
+
+    try:
+        score = evaluate_files(args.articles, args.gold, use_ner=not args.no_ner)
+    except (OSError, ValueError, KeyError) as err:
+        print(f"atlas eval-extract: {err}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(score.as_dict()))
+    else:
+        print("\n".join(score.lines()))
     return 0
 
 
@@ -351,6 +378,7 @@ def _join(args: argparse.Namespace) -> int:
 COMMANDS = {
     "geoparse": _geoparse,
     "eval": _eval,
+    "eval-extract": _eval_extract,
     "geocode": _geocode,
     "frontlines": _frontlines,
     "join": _join,

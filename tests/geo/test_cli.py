@@ -151,3 +151,37 @@ def test_frontlines_names_a_csv_without_actors(
     out = tmp_path / "front.geojson"
     assert main(["frontlines", str(source), "--as-of", "2020-02-10", "-o", str(out)]) == 2
     assert "obs.csv: no actor column" in capsys.readouterr().err
+
+
+DISPATCHES = Path(__file__).resolve().parents[1] / "data" / "dispatches"
+
+
+def test_eval_extract_prints_each_document_and_the_totals(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    articles, gold = DISPATCHES / "dev.jsonl", DISPATCHES / "dev.gold.json"
+    assert main(["eval-extract", str(articles), str(gold)]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    ids = [json.loads(line)["id"] for line in articles.read_text(encoding="utf-8").splitlines()]
+    for ident in ids:  # a measurement, not a pass mark: no score level is asserted
+        assert any(line.startswith(f"{ident}: figure recall ") for line in lines)
+    total = lines[-1]
+    assert total.startswith("total: figure recall ")
+    assert all(part in total for part in ("figure precision", "event recall", "wrong figures"))
+    assert all(
+        line.startswith(("  missed figure: ", "  missed event: ", "  wrong figure: "))
+        for line in lines
+        if line.startswith(" ")
+    )
+
+
+def test_eval_extract_names_a_gold_document_without_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = tmp_path / "one.jsonl"
+    articles.write_text(json.dumps({"id": "a", "text": "Quiet day in Goma."}) + "\n", "utf-8")
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"documents": [{"id": "b", "toponyms": []}]}), "utf-8")
+    assert main(["eval-extract", str(articles), str(gold)]) == 2
+    assert "one.jsonl has no article b" in capsys.readouterr().err
