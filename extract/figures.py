@@ -133,6 +133,9 @@ _AUX = _words("""
     already also now still so far recently currently all since then either both remain remained
     remains got get who that which
     """)
+_ARMED = _words(
+    "fighters soldiers troops militants rebels combatants militiamen policemen officers"
+)
 _PARTICIPLES = _words("displaced wounded injured dead missing detained")
 _WORD_AT = re.compile(r"\s+([A-Za-z][\w'’-]*)")
 _PLACE_PREPOSITIONS = _words("in from inside across near around throughout within")
@@ -150,13 +153,16 @@ _EVENT_KEYWORDS = (
     ("refugees", r"refugees?|asylum"),
     ("returned", r"return(?:ed|ing|ees?)|went\s+back|came\s+back"),
     ("missing", r"missing|disappeared"),
+    ("population", r"(?:live[ds]?|living|resid(?:e|ed|es|ing))\s+(?:in|there|around|near)"
+     r"|remain(?:ed|s|ing)?"),
     ("detained", r"detained|detainees|arrested|abducted|kidnapped|imprisoned|hostages"),
 )  # fmt: skip
 _KEYWORD = re.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in _EVENT_KEYWORDS) + r")\b"
 )
 _POPULATION_LEFT = re.compile(
-    r"(?i)\b(?:population\s+of|home\s+to|inhabited\s+by|inhabitants?\s+of)\s+$"
+    r"(?i)\b(?:population\s+of|home\s+to|inhabited\s+by|inhabitants?\s+of"
+    r"|(?:city|town|village|country|province|region|nation|district)\s+of)\s+$"
 )
 _HOSTING = re.compile(
     r"(?i)\b(?:hosts?|hosting|holds?|holding|houses|housing|shelters?|sheltering|with|has|have"
@@ -167,6 +173,8 @@ _NEXT_AMOUNT = re.compile(
     r"(?i)\s+(?:and|or|while|with|as)\s+(?=(?:another\s+|some\s+|at\s+least\s+|more\s+than\s+)?"
     r"(?:\d|dozens\b|hundreds\b|thousands\b|millions\b|scores\b|tens\b|several\b|others?\b))"
 )
+# The verb right before an amount written in words: "killed three civilians and wounded eight".
+_VERB_LAST = re.compile(r"(?i)\b(?:kill|wound|injur|displac|uproot|evacuat)\w*\s*$")
 _LEADS = re.compile(r"\s*(?:\w+\s+)?")
 _ALONE = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:in|on|at|across|near|and|since|during)\b)")
 _CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,(?!\d)|\s-\s")
@@ -432,14 +440,19 @@ def _category(
             if _POPULATION_LEFT.search(sentence[:start]):
                 return "population"
             keyword = _nearest_keyword(left)
-            if keyword and not words and _stands_alone(sentence[end:]):
-                return keyword  # "the strike killed 12 in Idlib"
+            if keyword and (not words or _VERB_LAST.search(left)) and _stands_alone(sentence[end:]):
+                return keyword  # "the strike killed 12 in Idlib", "wounded eight"
             return None
         # A noun that says what happened ("dozens wounded", "300 refugees") outranks the verb
         # of an earlier count in the clause ("12 were killed and dozens wounded").
         category = (
             _BY_HEAD.get(head or "") or _nearest_keyword(left) or _head_category(head, hints, left)
         )
+    if category == "population" and head in _ARMED:
+        return None  # "two soldiers remained at the post" is no population
+    if category == "population" and (head in _BY_HEAD or hints & _PARTICIPLES):
+        # "hundreds of thousands of displaced people live in camps" counts the displaced
+        category = _head_category(head, hints, _left_clause(sentence[:start])) or category
     if head in {"refugees", "refugee"} and category == "displaced":
         category = "refugees"
     return category
@@ -462,7 +475,8 @@ def _predicate(rest: str) -> str | None:
         modal = modal or words[index].lower() in _MODALS
         index += 1
     if _KEYWORD.match(" ".join(words[index : index + 4])) is None:
-        return None
+        # "fewer than 1,000 remained (in the town)": those still living there
+        return "population" if words[0].lower().startswith("remain") else None
     category = _combine(_keywords(" ".join(words[index : index + 7])))
     if modal and category in {"displaced", "killed", "injured", "killed_or_injured"}:
         return "at_risk"
@@ -485,6 +499,8 @@ def _keywords(phrase: str) -> list[tuple[int, str]]:
 
 
 def _combine(found: list[tuple[int, str]]) -> str | None:
+    if any(name != "population" for _, name in found):  # "remain displaced" counts the displaced
+        found = [(at, name) for at, name in found if name != "population"]
     names = {name for _, name in found}
     if not names:
         return None

@@ -85,7 +85,7 @@ def _is_boundary(block: str, stop_at: int, stop: str) -> bool:
         return True  # "!", "?" and ellipses end sentences when a capital follows
     if len(stop) > 1 and stop[1:2] in "'\"”’)]":
         return True  # a quotation closed after the stop
-    word_match = _WORD_BEFORE.search(block, 0, stop_at)
+    word_match = _WORD_BEFORE.search(block, max(0, stop_at - 64), stop_at)  # not from 0: O(n^2)
     if word_match is None:
         return True
     word = word_match.group(1)

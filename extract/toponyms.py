@@ -8,7 +8,7 @@ pipeline (``geo.geoparse``): this module never imports ``geo``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -96,7 +96,7 @@ _PLACE_CUE = re.compile(
     r"|outskirts|neighbou?rhood|port|enclave|strongholds?)\s+of\s+$"
 )
 # "residents remain in Avdiivka": after these a name NER takes for a person is a place.
-_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|inside)\s+$")
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|inside|out\s+of|into|towards?)\s+$")
 # Capitalised words that may stand next to a place name without making it another place's:
 # "North Darfur", "Gaza Strip", "Upper Nile".
 _NAME_PARTS_TEXT = """
@@ -175,6 +175,16 @@ def load_nlp() -> spacy.Language:
     return spacy.load(
         NLP_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
     )
+
+
+def parse_texts(nlp: spacy.Language, texts: Sequence[str]) -> list[Doc | None]:
+    """spaCy parses of ``texts`` in one batch; None for a text longer than the model reads.
+
+    A text over ``nlp.max_length`` characters (a million by default) would make spaCy raise;
+    such a text is read by the gazetteer alone.
+    """
+    parsed = iter(nlp.pipe(text for text in texts if len(text) <= nlp.max_length))
+    return [next(parsed) if len(text) <= nlp.max_length else None for text in texts]
 
 
 def _entities(doc: Doc) -> list[_Entity]:
@@ -276,12 +286,13 @@ def find_mentions(
         ]
 
     judged = judge_all(frozenset())
-    # One sense per document: a name NER itself reads as a place somewhere in the text is a
-    # place where NER missed it or called it an organisation ("forces captured Saraqib").
+    # One sense per document: a name NER itself reads as a place somewhere in the text, or that
+    # the words before mark as one ("the town of Sake"), is a place where NER missed it or called
+    # it an organisation ("forces captured Saraqib").
     confirmed = frozenset(
         key
-        for (_, _, key), mention in zip(hits, judged, strict=True)
-        if mention is not None and mention.ner_label in PLACE_LABELS
+        for (start, _, key), mention in zip(hits, judged, strict=True)
+        if mention is not None and (mention.ner_label in PLACE_LABELS or _place_cue(text, start))
     )
     if confirmed and any(
         m is None and k in confirmed for (_, _, k), m in zip(hits, judged, strict=True)
@@ -308,7 +319,7 @@ def _judge(
     nothing, or an organisation of exactly that name, they are kept all the same.
     """
     strong = key in matcher.strong
-    cued = _PLACE_CUE.search(text, max(0, start - 30), start) is not None
+    cued = _place_cue(text, start)
     vouched = key in confirmed or cued
     ent = _covering(entities, start, end)
     ner_place = ent is not None and ent.label in PLACE_LABELS
@@ -333,7 +344,7 @@ def _judge(
         if ent.label == "PERSON" and inside_longer:
             return None  # "Lincoln" in "Abraham Lincoln", "Jordan" in "Jordan Peterson"
         exact = not inside_longer
-        located = ent.label == "PERSON" and _LOCATIVE.search(text, max(0, start - 12), start)
+        located = ent.label == "PERSON" and _LOCATIVE.search(text, max(0, start - 14), start)
         if not strong and (inside_longer or single) and not ((vouched or located) and exact):
             return None  # "York" in an organisation's name, a person called "Walker"
     score = 0.5 + (0.2 if strong else 0.0) + (0.1 if not single else 0.0)
@@ -343,6 +354,11 @@ def _judge(
         score -= 0.2
     label = ent.label if ent is not None else None
     return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label)
+
+
+def _place_cue(text: str, start: int) -> bool:
+    """Whether the words before ``start`` announce a place: "the town of", "the outskirts of"."""
+    return _PLACE_CUE.search(text, max(0, start - 30), start) is not None
 
 
 def _part_of_longer_name(text: str, start: int, end: int, ent: _Entity | None) -> bool:

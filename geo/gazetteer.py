@@ -104,7 +104,7 @@ _COUNTRY_ALIASES = {
     "US": ("U.S.", "U.S.A.", "US", "USA", "America", "United States"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain"),
     "AE": ("UAE", "U.A.E."),
-    "CD": ("DRC", "DR Congo", "Democratic Republic of Congo"),
+    "CD": ("DRC", "DR Congo", "Democratic Republic of Congo", "Congo"),
     "KR": ("South Korea",),
     "KP": ("North Korea",),
     "RU": ("Russia",),
@@ -145,6 +145,10 @@ _REGIONS: tuple[_Region, ...] = (
     (-900016, "West Bank", 32.0, 35.25, "PS", 3_000_000, ()),
     (-900017, "Golan Heights", 33.0, 35.75, "SY", 50_000, ("Golan",)),
     (173866, "Eastern Ghouta", 33.53, 36.39, "SY", 400_000, ("Ghouta",)),
+    (-900033, "Darfur", 13.5, 24.5, "SD", 9_000_000, ()),
+    (-900034, "Donbas", 48.2, 38.5, "UA", 6_000_000, ("Donbass",)),
+    (-900035, "Sinai Peninsula", 29.5, 33.8, "EG", 600_000, ("Sinai",)),
+    (-900036, "Kokang", 23.8, 98.6, "MM", 150_000, ()),
     (3373405, "Atlantic Ocean", 10.0, -25.0, "", 100_000_000, ("Atlantic",)),
     (2363254, "Pacific Ocean", 3.51, -132.19, "", 100_000_000, ("Pacific",)),
     (1545739, "Indian Ocean", -10.0, 70.0, "", 100_000_000, ()),
@@ -241,6 +245,7 @@ _ADMIN_ALIASES = {
     ("CA", "Newfoundland and Labrador"): ("Newfoundland",),
     ("ZA", "KwaZulu-Natal"): ("KZN",),
 }
+_COMPASS_FORM = re.compile(r"(North|South|East|West)(?:ern) ")
 _CONTINENT_ALIASES = {"EU": ("EU", "E.U.", "European Union"), "NA": ("North America",)}
 _CONTINENT_DEMONYMS = {"EU": "European", "AF": "African", "AS": "Asian"}
 
@@ -626,6 +631,9 @@ def _add_rg_admin_areas(builder: _Builder, towns: list[dict[str, str]]) -> None:
         points = (np.array(area.lats), np.array(area.lons), area.pop)
         row = _admin_row(builder, synthetic, name, cc, code, points, fcode)
         synthetic -= 1
+        compass = _COMPASS_FORM.match(name)
+        if compass and fcode == "ADM1":  # "Northern Darfur" is written "North Darfur" too
+            builder.name(row, f"{compass[1].capitalize()} {name[compass.end() :]}", main=True)
         for alias in _ADMIN_ALIASES.get((cc, name), ()) if fcode == "ADM1" else ():
             builder.name(row, alias, main=True)
             if alias.endswith(".") and alias.count(".") == 1:

@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extract.toponyms import NameMatcher, find_mentions, load_nlp
+from extract.toponyms import NameMatcher, find_mentions, load_nlp, parse_texts
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.resolve import Resolved, resolve
 
@@ -81,7 +81,7 @@ def iter_resolved(
         nlp = load_nlp()
     source = iter(texts)
     while batch := list(islice(source, BATCH)):
-        docs = list(nlp.pipe(batch)) if nlp is not None else [None] * len(batch)
+        docs = parse_texts(nlp, batch) if nlp is not None else [None] * len(batch)
         for text, doc in zip(batch, docs, strict=True):
             yield resolve(find_mentions(text, matcher, doc=doc), gaz)
 

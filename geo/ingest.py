@@ -30,6 +30,7 @@ import numpy as np
 
 from extract.documents import SUPPORTED_SUFFIXES, DocumentError, load_file
 from extract.records import Document
+from extract.toponyms import parse_texts
 
 if TYPE_CHECKING:
     import spacy
@@ -138,7 +139,9 @@ def extract_chunk(documents: Sequence[Document], use_ner: bool = True) -> Extrac
 
     gazetteer, nlp = _resources(use_ner)
     parses: Iterable[Any] = (
-        nlp.pipe(d.text for d in documents) if nlp is not None else (None for _ in documents)
+        parse_texts(nlp, [d.text for d in documents])
+        if nlp is not None
+        else [None] * len(documents)
     )
     done: list[Document] = []
     rows: list[dict[str, Any]] = []

@@ -23,7 +23,7 @@ from extract.events import find_events, names_a_road
 from extract.figures import find_figures
 from extract.records import DateSpan, Document, Event, Extraction, Figure, Mention, Sentence
 from extract.sentences import split_sentences
-from extract.toponyms import find_mentions, load_nlp
+from extract.toponyms import find_mentions, load_nlp, parse_texts
 from geo.frames import features_from_records
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse import BATCH, matcher_for
@@ -141,6 +141,11 @@ def process(
             continue
         if not analysis.places:
             problems.append(f"{label}: no places found in the text, nothing to map")
+        elif nlp is not None and parsed is None:
+            problems.append(
+                f"{label}: {len(document.text):,} characters, more than the NER model reads at "
+                "once; its places were found by the gazetteer alone"
+            )
         rows.extend(feature_rows(analysis))
         if progress is not None:
             progress(done, total, label)
@@ -156,7 +161,7 @@ def _parsed(
         if nlp is None:
             yield from ((document, None) for document in batch)
         else:
-            yield from zip(batch, nlp.pipe(d.text for d in batch), strict=True)
+            yield from zip(batch, parse_texts(nlp, [d.text for d in batch]), strict=True)
 
 
 def describe(document: Document) -> str:

@@ -193,9 +193,28 @@ def test_two_counts_in_one_clause_keep_their_own_category() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Some 1.5 million people live in and around Aleppo.", [("population", 1_500_000)]),
+        ("About 32,000 people lived in Idlib before the war.", [("population", 32_000)]),
+        ("Officials said fewer than 1,000 remained in the town.", [("population", 1_000)]),
+        ("Thousands fled to Idlib, a city of some 2 million.", [("displaced", None),
+                                                                ("population", 2_000_000)]),
+        ("Some 3,000 people remain displaced in Idlib.", [("displaced", 3_000)]),
+        ("Shelling killed three civilians and wounded eight on Friday.", [("killed", 3),
+                                                                          ("injured", 8)]),
+        ("About 40,000 displaced people live in camps near Idlib.", [("displaced", 40_000)]),
+    ],
+)  # fmt: skip
+def test_residents_and_counts_after_their_verb(text: str, want: list[tuple[str, int]]) -> None:
+    assert [(f.category, f.value) for f in _figures(text)] == want
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Fighting has raged through Syria's eight-year civil war.",
+        "Two soldiers remained at the post.",
         "Saraqib lies about 15 miles northeast of the city.",
         "Turkey runs at least three observation posts in the province.",
         "For help call +963 11 234 5678 or 0944-123-456.",

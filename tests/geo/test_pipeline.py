@@ -142,9 +142,24 @@ def test_the_dateline_is_where_the_story_was_filed_not_where_it_happened(gazette
     features = process([doc], gazetteer=gazetteer).features
     places = set(features.loc[features["kind"] == "place", "name"])
     assert "Kyiv" in places  # the dateline is still a place the text names
-    figures = features[features["kind"] == "figure"].set_index("category")
-    assert figures.loc["killed", "name"] == "Kherson"
-    assert figures.loc["population", "name"] == "Avdiyivka"
-    assert figures.loc["displaced", "name"].startswith("Kharkiv")
+    figures = features[features["kind"] == "figure"]
+    placed = sorted(zip(figures["category"], figures["value"], figures["name"], strict=True))
+    assert placed == [
+        ("displaced", 10_000, "Kharkiv"),
+        ("killed", 4, "Kherson"),
+        ("population", 1_600, "Avdiyivka"),
+        ("population", 32_000, "Avdiyivka"),
+    ]
     events = features[features["kind"] == "event"]
     assert "Kyiv" not in set(events["name"])
+
+
+def test_a_text_longer_than_the_ner_model_reads_is_mapped_and_said(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    filler = "The talks went on without result. " * 30_000  # over a million characters
+    text = "Government forces shelled Saraqib in Idlib province on Monday.\n\n" + filler
+    doc = document_from_text(text, title="Long report", published=date(2020, 2, 3))
+    result = process([doc], gazetteer=gazetteer)
+    assert len(text) > 1_000_000
+    assert "Idlib" in set(result.features["name"])
+    assert len(result.problems) == 1
+    assert "Long report" in result.problems[0] and "NER" in result.problems[0]
