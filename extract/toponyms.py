@@ -90,10 +90,13 @@ ORG_HEADS = frozenset(
     }
 )
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][A-Za-z]+)")
-# "the town of Mellit", "outskirts of Kutum": the words before say a place follows.
+# "the town of Mellit", "outskirts of Kutum", "shelled Saraqib": the words before say a place
+# follows.
 _PLACE_CUE = re.compile(
     r"(?i)\b(?:town|city|village|hamlet|province|governorate|region|district|capital|suburbs?"
     r"|outskirts|neighbou?rhood|port|enclave|strongholds?)\s+of\s+$"
+    r"|\b(?:shelled|bombed|bombarded|besieged|captured|recaptured|seized|retook|stormed"
+    r"|encircled|overran|fled|evacuated)\s+$"
 )
 # "residents remain in Avdiivka": after these a name NER takes for a person is a place.
 _LOCATIVE = re.compile(r"\b(?:in|near|outside|around|inside|out\s+of|into|towards?)\s+$")

@@ -245,6 +245,7 @@ _ADMIN_ALIASES = {
     ("CA", "Newfoundland and Labrador"): ("Newfoundland",),
     ("ZA", "KwaZulu-Natal"): ("KZN",),
 }
+_UNKNOWN_TOWN = 500  # people assumed for a cities500 town whose population GeoNames leaves at 0
 _COMPASS_FORM = re.compile(r"(North|South|East|West)(?:ern) ")
 _CONTINENT_ALIASES = {"EU": ("EU", "E.U.", "European Union"), "NA": ("North America",)}
 _CONTINENT_DEMONYMS = {"EU": "European", "AF": "African", "AS": "Asian"}
@@ -268,8 +269,13 @@ class Place:
 
     @property
     def importance(self) -> float:
-        """Prior for ranking namesakes: log population plus a bonus for big features."""
-        return math.log10(self.population + 1) + FEATURE_BONUS.get(self.feature_code, 0.0)
+        """Prior for ranking namesakes: log population plus a bonus for big features.
+
+        A town listed with population 0 has an unknown one, not none: every town here comes from
+        GeoNames' cities500, so it counts as the 500 that list starts at ("Ariha", Syria).
+        """
+        people = self.population or (_UNKNOWN_TOWN if self.feature_code.startswith("PPL") else 0)
+        return math.log10(people + 1) + FEATURE_BONUS.get(self.feature_code, 0.0)
 
     @property
     def geo_precision(self) -> int:

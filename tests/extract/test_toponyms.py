@@ -74,9 +74,12 @@ def test_a_name_ner_reads_as_a_place_once_is_a_place_throughout(matcher, nlp) ->
     )
     found = [(m.text, m.start) for m in find_mentions(text, matcher, nlp)]
     assert ("Saraqib", 34) in found and ("Saraqib", 97) in found
-    # on its own, with nothing in the text vouching for it, the organisation reading stands
-    alone = find_mentions("Syrian government forces captured Saraqib on Thursday.", matcher, nlp)
+    # on its own, with nothing in the text vouching for it, the organisation reading stands...
+    alone = find_mentions("Officials praised Saraqib on Thursday.", matcher, nlp)
     assert "Saraqib" not in [m.text for m in alone]
+    # ...unless the words before it take or strike ground
+    alone = find_mentions("Syrian government forces captured Saraqib on Thursday.", matcher, nlp)
+    assert "Saraqib" in [m.text for m in alone]
 
 
 def test_a_town_named_after_town_of_is_kept_where_ner_doubts_it(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
@@ -89,3 +92,8 @@ def test_a_piece_of_a_longer_place_name_is_not_that_place(matcher, nlp) -> None:
     found = _names(find_mentions(text, matcher, nlp))
     assert "Abu" not in found
     assert "El Fasher" in found
+
+
+def test_a_town_right_after_a_siege_verb_is_kept_in_a_short_dispatch(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _names(find_mentions("Government forces shelled Saraqib on Monday.", matcher, nlp))
+    assert found == ["Saraqib"]

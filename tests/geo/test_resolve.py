@@ -38,3 +38,16 @@ def test_countries_and_demonyms(gazetteer) -> None:  # type: ignore[no-untyped-d
 
 def test_unknown_names_are_left_out(gazetteer) -> None:  # type: ignore[no-untyped-def]
     assert resolve(_mentions("Xqzzyville"), gazetteer) == []
+
+
+def test_a_town_of_unknown_population_beats_a_far_namesake_in_context(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Ariha in Idlib has population 0 in GeoNames; "Ariha" is also Jericho's Arabic name.
+    *_, ariha = resolve(_mentions("Syria", "Saraqib", "Idlib", "Ariha"), gazetteer)
+    assert ariha.place.country_code == "SY"
+    assert distance((ariha.place.lat, ariha.place.lon), (35.81, 36.61)).km < 10
+
+
+def test_congo_next_to_goma_is_the_democratic_republic(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    goma, congo = resolve(_mentions("Goma", "Congo"), gazetteer)
+    assert (goma.place.country_code, congo.place.country_code) == ("CD", "CD")
+    assert congo.geo_precision == 3
