@@ -541,13 +541,24 @@ class Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
+            var map = {{ this._parent.get_name() }};
+            var div = null;
             var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "atlas-legend");
+                div = L.DomUtil.create("div", "atlas-legend");
                 div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            legend.addTo(map);
+            // A popup opens clear of the legend and the zoom buttons: the map pans to fit it.
+            map.on("popupopen", function (e) {
+                var box = div ? div.getBoundingClientRect() : {width: 0, height: 0};
+                e.popup.options.autoPanPaddingTopLeft = L.point(50, 90);
+                e.popup.options.autoPanPaddingBottomRight = L.point(
+                    box.width + 16, box.height + 16);
+                e.popup.update();
+            });
         })();
         {% endmacro %}
         """
@@ -601,7 +612,11 @@ class Legend(MacroElement):
             )
         if not rows:
             rows = ["<div class='atlas-legend-row'>No features in this range</div>"]
-        self.html = "<b>Dispatch Atlas</b>" + "".join(rows)
+        self.html = (
+            "<details open><summary><b>Legend</b> <small>(click to fold)</small></summary>"
+            + "".join(rows)
+            + "</details>"
+        )
 
 
 LEGEND_CSS = """
@@ -610,6 +625,7 @@ div.leaflet-container { background: #dde7ee; }
 .atlas-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px;
   font: 12px/1.4 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 260px; }
 .atlas-legend small { color: #555; }
+.atlas-legend summary { cursor: pointer; }
 .atlas-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
   margin-right: 6px; }
 .atlas-nowrap { white-space: nowrap; margin-right: 4px; }

@@ -224,3 +224,43 @@ def test_zones_and_frontlines_move_with_the_date_range(app_url: str, offline_pag
     assert seen[date(2020, 2, 15)][0] == "government"
     assert seen[date(2020, 1, 15)][1] != seen[date(2020, 2, 15)][1]
     assert offline_page.blocked == []
+
+
+def overlap(a: dict[str, float] | None, b: dict[str, float] | None) -> bool:
+    """Whether two bounding boxes (as Playwright gives them) share any area."""
+    assert a is not None and b is not None
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_a_popup_opens_clear_of_the_legend_and_the_zoom_buttons(
+    app_url: str, offline_page: Any
+) -> None:
+    page = offline_page.page
+    _, frame = open_app(page, app_url)
+    legend = frame.locator(".atlas-legend")
+    zoom = frame.locator(".leaflet-control-zoom")
+    shapes = drawn(frame)
+    expect(shapes.first).to_be_visible()
+    checked = 0
+    for index in range(0, shapes.count(), max(1, shapes.count() // 12)):
+        shapes.nth(index).dispatch_event("click")
+        popup = frame.locator(".leaflet-popup-content-wrapper")
+        expect(popup).to_be_visible()
+        page.wait_for_timeout(600)  # the map pans to fit the popup
+        box = popup.bounding_box()
+        assert not overlap(box, legend.bounding_box()), f"popup {index} under the legend"
+        assert not overlap(box, zoom.bounding_box()), f"popup {index} under the zoom buttons"
+        frame.locator(".leaflet-popup-close-button").click()
+        expect(popup).to_have_count(0)
+        checked += 1
+    assert checked >= 5
+    # the legend folds away and opens again
+    frame.locator(".atlas-legend summary").click()
+    expect(frame.locator(".atlas-legend-row").first).to_be_hidden()
+    frame.locator(".atlas-legend summary").click()
+    expect(frame.locator(".atlas-legend-row").first).to_be_visible()
