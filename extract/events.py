@@ -184,6 +184,10 @@ _SUPPORTING = re.compile(
     r"\s+(?:the\s+)?(?:\w+\s+)?$"
 )
 _PAST_PERFECT = re.compile(r"(?i)\bhad\s+(?:(?:long|previously|once|earlier)\s+)?(?:been\s+)?$")
+_REPORTED_SPEECH = re.compile(
+    r"(?i)\b(?:said|says|say|told|announced|reported|confirmed|claimed|stated|added)\b"
+)
+_PAST_STATE = re.compile(r"(?i)held|controlled|run|dominated|under")
 _ROAD_NAME = re.compile(
     r"(?:-[\w'’]+(?:\s+[\w'’]+)?)?\s+(?:highway|road|motorway|route|expressway)\b", re.IGNORECASE
 )
@@ -220,6 +224,11 @@ def normalise_actor(phrase: str) -> str | None:
 
 def _actor_of(match: re.Match[str]) -> _Actor:
     text = re.sub(r"\s+", " ", match.group()).strip()
+    start = match.start()
+    if match["named"]:  # "Haftar's Libyan National Army" is the Libyan National Army
+        owner = re.match(r"(?:[\w-]+['’]s\s+)+", text)
+        if owner and owner.end() < len(text):
+            text, start = text[owner.end() :], start + owner.end()
     if match["group"] or match["named"]:
         actor = "rebels"  # a named armed group that is not a state's army
     elif match["govname"] or match["gov"]:
@@ -229,7 +238,7 @@ def _actor_of(match: re.Match[str]) -> _Actor:
     else:
         first = re.split(r"\s+", match["state"])[0].lower().removesuffix("'s").removesuffix("’s")
         actor = _STATES.get(first, "government")
-    return _Actor(actor, text, match.start(), match.end())
+    return _Actor(actor, text, start, match.end())
 
 
 def find_events(
@@ -382,7 +391,11 @@ def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[_A
         return _NO_ACTOR  # a control phrase names its holder, or none
     modifier = _modifier(body[: trigger.start()])
     if modifier.actor is not None:
-        return modifier
+        # "Libyan National Army seized": the word before is the end of a named actor
+        named = [
+            a for a in actors if a.actor is not None and a.start < trigger.start() <= a.end + 1
+        ]
+        return named[-1] if named else modifier
     before = [
         a
         for a in actors
@@ -489,7 +502,10 @@ def _status(before: str, trigger: str) -> str:
     if _is_goal(before, trigger):
         return "goal"
     if _PAST_PERFECT.search(before):
-        return "past"
+        # "the ministry said its forces had taken the town" is reported speech, not a past state;
+        # "the town had been held by rebels" stays one.
+        state = _PAST_STATE.match(trigger) and re.search(r"(?i)\bbeen\s+$", before)
+        return "reported" if _REPORTED_SPEECH.search(before) and not state else "past"
     return "reported"
 
 

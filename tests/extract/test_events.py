@@ -191,3 +191,17 @@ def test_towns_that_name_a_road_are_not_event_places() -> None:
         "after the government took full control of the highway on Feb. 11."
     )
     assert [e.place for e in _events(text, date(2020, 2, 28))] == [None, None]
+
+
+def test_a_capture_told_in_reported_speech_happened() -> None:
+    (event,) = _events("The ministry said on Saturday that its forces had captured Avdiivka.")
+    assert (event.category, event.status) == ("capture", "reported")
+    (held,) = _events("Kherson had been held by Russian forces since March.")
+    assert (held.category, held.status) == ("control", "past")
+    (earlier,) = _events("Government forces had captured Saraqib before the talks began.")
+    assert earlier.status == "past"
+
+
+def test_a_commanders_name_is_not_part_of_the_armys() -> None:
+    (event,) = _events("Haftar's Libyan National Army seized Sanaa on Monday.")
+    assert (event.actor, event.actor_text) == ("rebels", "Libyan National Army")
