@@ -392,10 +392,10 @@ def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[_A
     modifier = _modifier(body[: trigger.start()])
     if modifier.actor is not None:
         # "Libyan National Army seized": the word before is the end of a named actor
-        named = [
+        spans = [
             a for a in actors if a.actor is not None and a.start < trigger.start() <= a.end + 1
         ]
-        return named[-1] if named else modifier
+        return spans[-1] if spans else modifier
     before = [
         a
         for a in actors
