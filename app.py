@@ -592,7 +592,12 @@ def show_areas(choice: AreaChoice, shown: gpd.GeoDataFrame) -> None:
     areas = choice.areas if choice.areas is not None else admin.default_areas()
     where = choice.boundary_name or admin.DEFAULT_AREAS_NOTE
     table = admin.area_counts(shown, areas, area_key=choice.key)
-    st.caption(md(f"Figures and events shown, per area ({where})."))
+    st.caption(
+        md(
+            f"Figures and events shown, per area ({where}); displaced is the largest figure "
+            "reported there, since reports repeat and update each other."
+        )
+    )
     st.dataframe(table, hide_index=True)
 
 

@@ -58,10 +58,11 @@ def aggregate_by_area(
     -------
     GeoDataFrame
         The areas (all their columns and geometry, in WGS84) with ``features``, ``figures``,
-        ``events`` (counts), ``displaced`` (sum of displaced figures) and ``displaced_vague``
-        (displaced figures with no number). A figure's number is its ``value``, else its
-        ``low`` bound ("more than 100,000" counts 100,000); one with neither ("hundreds of
-        thousands") adds nothing to the sum and one to ``displaced_vague``.
+        ``events`` (counts), ``displaced`` (the largest displaced figure reported there: articles
+        repeat and update one another's tallies, so a sum would count the same people twice) and
+        ``displaced_vague`` (displaced figures with no number). A figure's number is its
+        ``value``, else its ``low`` bound ("more than 100,000" counts 100,000); one with neither
+        ("hundreds of thousands") counts only in ``displaced_vague``.
     """
     if area_key not in areas.columns:
         raise KeyError(f"no area key column {area_key!r}; columns are: {', '.join(areas.columns)}")
@@ -86,7 +87,9 @@ def aggregate_by_area(
     out["figures"] = np.bincount(area, weights=figure, minlength=size).astype(int)
     out["events"] = out["features"] - out["figures"]
     people = np.where(displaced, number.fillna(0).to_numpy(), 0.0)
-    out["displaced"] = np.bincount(area, weights=people, minlength=size)
+    largest = np.zeros(size)
+    np.maximum.at(largest, area, people)  # reports overlap: adding them up would count twice
+    out["displaced"] = largest
     vague = displaced & number.isna().to_numpy()
     out["displaced_vague"] = np.bincount(area, weights=vague, minlength=size).astype(int)
     return out
