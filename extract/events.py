@@ -56,7 +56,11 @@ _TRIGGERS = (
     ("control", r"(?P<held>(?:(?-i:[A-Z])[\w'’]*\s+)?[A-Za-z][\w'’]*)"
      r"-(?:held|controlled|run|dominated)\b|(?:controlled|held|run|dominated)\s+by\b|under\s+(?:the\s+)?(?:full\s+|firm\s+)?control"
      r"\s+of\b|in\s+(?P<hands>[\w'’-]+)\s+hands\b|(?P<bastion>rebel|opposition|insurgent|militant"
-     r"|jihadist)\s+(?:bastion|stronghold|enclave|territory|territories|pocket|redoubt)s?\b"),
+     r"|jihadist)\s+(?:bastion|stronghold|enclave|territory|territories|pocket|redoubt)s?\b"
+     r"|(?P<holds>(?:controls|controlled|controlling|holds|held|holding)(?=\s+(?:the\s+"
+     r"(?:towns?|cit(?:y|ies)|villages?|provinces?|regions?|areas?|districts?)\s+of\s+)?"
+     r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
+     r"|August|September|October|November|December)(?-i:[A-Z])))"),
     ("ceasefire", r"cease-?fires?|truces?|armistice|de-?escalation\s+(?:agreement|deal|zone|pact)"
      r"|halt\s+to\s+(?:the\s+)?fighting"),
     ("capture", r"(?:re)?captur(?:e|ed|es|ing)|retak(?:e|en|es|ing)|retook|seiz(?:e|ed|es|ing)"
@@ -123,10 +127,12 @@ _ACTOR = re.compile(
     |(?P<state>(?:{_STATE_WORDS})(?:\s+(?:and\s+)?(?:[A-Z][a-z]+\s+)?{_FORCE})?)(?![\w-])
     |(?P<rebels>(?i:(?:rebels?|insurgents?|opposition(?:\s+(?:fighters|forces|groups))?
         |militants?|jihadists?|armed\s+groups?|anti-government\s+(?:forces|fighters)
-        |resistance\s+(?:forces|fighters)|separatists?|militias?)))(?![\w-])
+        |resistance\s+(?:forces|fighters)|separatists?|militias?|(?:armed\s+)?gangs?|gunmen
+        |bandits)))(?![\w-])
     |(?P<gov>(?:(?i:pro-)?(?i:government|regime)(?:\s+(?:{_FORCE}))?
         |Assad(?:'s|’s)?(?:\s+(?:{_FORCE}))?|President\s+(?:Bashar\s+(?:al-)?)?Assad
         |(?:the\s+)?(?i:army|military|armed\s+forces|security\s+forces|junta)
+        |(?i:federal|national|state)\s+(?:{_FORCE})
         |[A-Z][a-z]+(?:ian|ean|an|ese|i|ish)\s+(?:{_FORCE})))(?![\w-])
     """
 )
@@ -151,7 +157,8 @@ _DIRECTION_AFTER = re.compile(
 _OPPOSITE = {"north": "south", "south": "north", "east": "west", "west": "east"}
 _CLAUSE_END = re.compile(r"[;:—–()\"“”]|\s-\s|,\s+(?:but|while|whereas|although)\b")
 _PLACE_TYPE = (
-    r"(?:city|town|village|province|governorate|region|district|area|countryside|outskirts"
+    r"(?:cit(?:y|ies)|towns?|villages?|provinces?|governorate|regions?|districts?|areas?"
+    r"|countryside|outskirts"
     r"|suburbs|strongholds?|parts|neighbo(?:u)?rhoods?)"
 )
 _OBJECT_LINK = re.compile(
@@ -387,7 +394,7 @@ def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[_A
     )
     if after and by.fullmatch(body[trigger.end() : after[0].start]):
         return after[0]
-    if category == "control":
+    if category == "control" and not trigger["holds"]:
         return _NO_ACTOR  # a control phrase names its holder, or none
     modifier = _modifier(body[: trigger.start()])
     if modifier.actor is not None:

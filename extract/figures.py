@@ -133,6 +133,7 @@ _AUX = _words("""
     already also now still so far recently currently all since then either both remain remained
     remains got get who that which
     """)
+_HEARSAY = _words("believed thought feared estimated reported said known understood expected")
 _ARMED = _words(
     "fighters soldiers troops militants rebels combatants militiamen policemen officers"
 )
@@ -471,9 +472,15 @@ def _predicate(rest: str) -> str | None:
         if not aux_at:
             return None
         index = aux_at[0]
-    while index < len(words) and words[index].lower() in _AUX:
-        modal = modal or words[index].lower() in _MODALS
-        index += 1
+    while index < len(words):
+        word = words[index].lower()
+        if word in _HEARSAY and index + 1 < len(words) and words[index + 1].lower() == "to":
+            index += 2  # "are believed to have been killed"
+        elif word in _AUX or (word.endswith("ly") and len(word) > 4):
+            modal = modal or word in _MODALS
+            index += 1  # "were", "are internally (displaced)"
+        else:
+            break
     if _KEYWORD.match(" ".join(words[index : index + 4])) is None:
         # "fewer than 1,000 remained (in the town)": those still living there
         return "population" if words[0].lower().startswith("remain") else None

@@ -205,3 +205,32 @@ def test_a_capture_told_in_reported_speech_happened() -> None:
 def test_a_commanders_name_is_not_part_of_the_armys() -> None:
     (event,) = _events("Haftar's Libyan National Army seized Sanaa on Monday.")
     assert (event.actor, event.actor_text) == ("rebels", "Libyan National Army")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Houthis, who have controlled Hodeidah since 2014, repelled the assault.",
+         [("control", "rebels", "Hodeidah")]),
+        ("The army still held Khartoum on Thursday evening, a spokesman said.",
+         [("control", "government", "Khartoum")]),
+        ("The M23 controls the towns of Bakhmut and Kherson.",
+         [("control", "rebels", "Bakhmut"), ("control", "rebels", "Kherson")]),
+        ("The rebels held talks with the government in Sanaa.", []),
+        ("The army held Friday prayers in Sanaa.", []),
+    ],
+)  # fmt: skip
+def test_control_said_with_an_active_verb(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = [(e.category, e.actor, e.place.text if e.place else None) for e in _events(text)]
+    assert found == expected
+
+
+def test_federal_troops_and_armed_gangs_are_actors() -> None:
+    (capture,) = _events("Officials said federal troops had taken full control of Sanaa.")
+    assert (capture.category, capture.actor, capture.status) == (
+        "capture",
+        "government",
+        "reported",
+    )
+    (attack,) = _events("Armed gangs attacked police stations in Khartoum overnight.")
+    assert (attack.category, attack.actor, attack.actor_text) == ("attack", "rebels", "Armed gangs")

@@ -204,6 +204,8 @@ def test_two_counts_in_one_clause_keep_their_own_category() -> None:
         ("Shelling killed three civilians and wounded eight on Friday.", [("killed", 3),
                                                                           ("injured", 8)]),
         ("About 40,000 displaced people live in camps near Idlib.", [("displaced", 40_000)]),
+        ("Some 362,000 Syrians are internally displaced.", [("displaced", 362_000)]),
+        ("Hundreds of people are believed to have been killed.", [("killed", None)]),
     ],
 )  # fmt: skip
 def test_residents_and_counts_after_their_verb(text: str, want: list[tuple[str, int]]) -> None:
