@@ -247,8 +247,9 @@ def _figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, 
 
     A figure whose sentence names no place falls to the focus, except a tally attributed to a
     source over a calendar period of a month or more ("more than 500 children in the first nine
-    months of 2019, UNICEF said"): such statistics are kept for a whole country, so it goes to
-    the focus's country when the article names it.
+    months of 2019, UNICEF said") or a toll of the whole war ("the war has killed 12,000"):
+    such statistics are kept for a whole country, so it goes to the focus's country when the
+    article names it.
     """
     if figure.place is not None:
         for resolved in analysis.places:
@@ -257,7 +258,9 @@ def _figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, 
     nearest = _nearest_in_sentence(figure, analysis)
     if nearest is not None:
         return nearest, False
-    if _national_tally(figure) and analysis.focus is not None:
+    war_toll = figure.category != "population" and _WAR_WIDE.search(figure.sentence.text)
+    national = _national_tally(figure) or war_toll
+    if national and analysis.focus is not None:
         country = _country_of(analysis.focus, analysis.places)
         if country is not None:
             return country, False
@@ -327,6 +330,11 @@ def _elsewhere(text: str, sentence: Sentence, mention: Mention) -> bool:
 
 
 _RELATIVE = ("this ", "last ", "past ", "previous ", "recent", "the last", "the past")
+# "The war has killed more than 12,000 people": a toll of the whole war is the country's.
+_WAR_WIDE = re.compile(
+    r"(?i)(?<!before\s)(?<!after\s)\b(?:the|this|its)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:war|conflict|insurgency)\b"
+)
 
 
 def _national_tally(figure: Figure) -> bool:

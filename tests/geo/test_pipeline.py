@@ -163,3 +163,17 @@ def test_a_text_longer_than_the_ner_model_reads_is_mapped_and_said(gazetteer) ->
     assert "Idlib" in set(result.features["name"])
     assert len(result.problems) == 1
     assert "Long report" in result.problems[0] and "NER" in result.problems[0]
+
+
+def test_a_toll_of_the_whole_war_is_the_countrys(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Fighting raged in El Fasher, Sudan, on Sunday. The city, home to about 1.5 million "
+        "people before the war, is besieged. The war has killed more than 12,000 people, "
+        "the United Nations says."
+    )
+    doc = document_from_text(text, title="El Fasher", published=date(2024, 5, 13))
+    features = process([doc], gazetteer=gazetteer).features
+    figures = features[features["kind"] == "figure"].set_index("category")
+    assert figures.loc["killed", "name"] == "Sudan"
+    assert figures.loc["killed", "geo_precision"] == 3
+    assert figures.loc["population", "name"] == "El Fasher"
