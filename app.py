@@ -183,7 +183,15 @@ def add_documents(store: Store, docs: Sequence[Document], notices: list[tuple[st
     fresh = new_documents(stored, docs)
     repeated = len(docs) - len(fresh)
     if repeated:
-        notices.append(("info", f"{repeated} article(s) already loaded, skipped."))
+        named = sorted({doc.title or doc.origin or doc.id for doc in docs if doc.id in stored})
+        listed = "; ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+        notices.append(
+            (
+                "info",
+                f"{repeated} article(s) already loaded, skipped"
+                + (f": {listed}" if named else "."),
+            )
+        )
     if not fresh:
         return
     try:
@@ -769,7 +777,7 @@ def main() -> None:
     if timeline.empty:
         st.caption("No displacement figures in the chosen range and layers.")
     else:
-        st.altair_chart(timeline_chart(timeline), use_container_width=True)
+        st.altair_chart(timeline_chart(timeline), width="stretch")
         st.caption(
             "People reported displaced (vertical) over the days each figure covers "
             "(horizontal). Each line is one reported figure, at the number it "

@@ -181,7 +181,10 @@ def default_region(
     """The region zones are clipped to when the analyst gave none, and a note saying what it is:
     the area around the observations (their hull, padded), within the country's outline."""
     hull = default_boundary(observations, polygons)
-    note = f"the area around all {len(observations)} observations (convex hull, padded)"
+    note = (
+        f"the area around all {len(observations)} observations loaded, of every date "
+        "(convex hull, padded)"
+    )
     if country is None:
         return hull, note
     try:

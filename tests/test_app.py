@@ -142,10 +142,10 @@ def test_pipeline_failure_keeps_the_stored_articles(app):
 
 
 def test_the_same_article_twice_is_stored_once(app):
-    paste(app, "One article about Aleppo.")
-    paste(app, "One article about Aleppo.")
+    paste(app, "One article about Aleppo.", title="Aleppo note")
+    paste(app, "One article about Aleppo.", title="Aleppo note")
     assert len(stored()) == DEMO_DAYS + 1
-    assert any("already loaded" in i.value for i in app.info)
+    assert any("already loaded, skipped: Aleppo note" in i.value for i in app.info)
 
 
 def test_clear_then_demo_again(app):
