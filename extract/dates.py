@@ -104,10 +104,56 @@ def find_dates(text: str, published: date | None) -> list[DateSpan]:
         if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
             taken.append(cand)
     taken.sort(key=lambda c: c[0])
-    return [
+    spans = [
         DateSpan(start=s, end=e, precision=p, text=text[a:b], char_start=a, char_end=b)
         for a, b, _, s, e, p in taken
     ]
+    return _with_anchored(text, spans, published)
+
+
+# "since the offensive began": from the day the article said it began.
+_SINCE_IT_BEGAN = re.compile(
+    r"(?i)\bsince\s+the\s+(?:[\w-]+\s+){0,2}?(?:war|conflict|fighting|offensive|assault"
+    r"|campaign|crisis|coup|siege|clashes|violence|insurgency|operation|battle)\s+(?:began"
+    r"|started|erupted|broke\s+out|was\s+launched)\b"
+)
+_BEGINNING = re.compile(
+    r"(?i)\b(?:began|begun|started|launched|erupted|broke\s+out|ordered|seized\s+power"
+    r"|since)\b"
+)
+
+
+def _with_anchored(text: str, spans: list[DateSpan], published: date | None) -> list[DateSpan]:
+    """Add "since the offensive began" as a range from the latest beginning dated before it.
+
+    A beginning is a day span whose sentence says something began, was launched or ordered
+    ("Abiy ordered the offensive on Nov. 4"). With none, or no publication date, nothing is added.
+    """
+    if published is None:
+        return spans
+    added: list[DateSpan] = []
+    for match in _SINCE_IT_BEGAN.finditer(text):
+        if any(s.char_start < match.end() and match.start() < s.char_end for s in spans):
+            continue
+        starts = [
+            s
+            for s in spans
+            if s.char_end <= match.start()
+            and s.start <= published
+            and _BEGINNING.search(text, max(0, s.char_start - 120), s.char_end + 40)
+        ]
+        if starts:
+            added.append(
+                DateSpan(
+                    start=starts[-1].start,
+                    end=published,
+                    precision=2,
+                    text=match.group(),
+                    char_start=match.start(),
+                    char_end=match.end(),
+                )
+            )
+    return sorted(spans + added, key=lambda s: s.char_start) if added else spans
 
 
 # --- calendar helpers -------------------------------------------------------------------------
@@ -435,6 +481,11 @@ _RULES: tuple[_Rule, ...] = (
         _resolve_day_range,
     ),
     _Rule(re.compile(rf"\b(?i:since)\s+(?P<a>{_DAY})"), _resolve_since_day),
+    # "the war, which began on April 15, 2023, has killed...": from that day on
+    _Rule(
+        re.compile(rf"\b(?i:began|started|erupted|broke\s+out)\s+(?i:on\s+)?(?P<a>{_DAY})"),
+        _resolve_since_day,
+    ),
     _Rule(re.compile(rf"\b{_DAY}"), _resolve_day),
     _Rule(
         re.compile(

@@ -122,3 +122,20 @@ def test_seed_001_dates() -> None:
     assert found["last week"] == ("2019-12-16", "2019-12-22")
     assert found["in April"] == ("2019-04-01", "2019-04-30")
     assert not any("eight" in key or "15" in key for key in found)
+
+
+def test_a_war_that_began_on_a_day_runs_from_it() -> None:
+    (span,) = find_dates(
+        "Sudan's war, which began on April 15, 2023, has killed thousands.", date(2024, 5, 13)
+    )
+    assert (span.start, span.end, span.precision) == (date(2023, 4, 15), date(2024, 5, 13), 2)
+
+
+def test_since_the_offensive_began_runs_from_the_day_it_was_ordered() -> None:
+    text = (
+        "The government ordered the offensive on Nov. 4. More than 43,000 refugees have "
+        "crossed the border since the fighting began, the agency said."
+    )
+    spans = {s.text: (s.start, s.end) for s in find_dates(text, date(2020, 11, 29))}
+    assert spans["since the fighting began"] == (date(2020, 11, 4), date(2020, 11, 29))
+    assert find_dates("Thousands fled since the war began.", date(2020, 11, 29)) == []
