@@ -150,7 +150,8 @@ _EVENT_KEYWORDS = (
      r"|executed|perished|fatalities|bodies"),
     ("injured", r"injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt|maimed"),
     ("displaced", r"displac(?:ed|ing|ement)|fled|flee(?:ing|s)?|uprooted|evacuated|evacuees"
-     r"|exodus|forced\s+(?:from|out|to\s+leave)|driven\s+(?:from|out)|escaped|homeless|idps?"),
+     r"|exodus|forced\s+(?:from|out|to\s+leave)|driven\s+(?:from|out)|escaped|homeless|idps?"
+     r"|(?:stream|pour|flood|flock)(?:ed|ing|s)?\s+(?:in|into|out|across)|sought\s+refuge"),
     ("refugees", r"refugees?|asylum"),
     ("returned", r"return(?:ed|ing|ees?)|went\s+back|came\s+back"),
     ("missing", r"missing|disappeared"),
@@ -168,6 +169,10 @@ _POPULATION_LEFT = re.compile(
 _HOSTING = re.compile(
     r"(?i)\b(?:hosts?|hosting|holds?|holding|houses|housing|shelters?|sheltering|with|has|have"
     r"|had|counts?|contains?|population|home\s+to|inhabited\s+by)\b"
+)
+# "between 250,000 and" before an amount: a stated range.
+_RANGE_BEFORE = re.compile(
+    r"(?i)\bbetween\s+(?P<low>[\d,.]+(?:\s+(?:million|thousand))?)\s+and\s+$"
 )
 # Where a second count starts in the same clause: "42 were killed and dozens wounded".
 _NEXT_AMOUNT = re.compile(
@@ -371,6 +376,14 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
         if value is not None and qualifier != "about":
             low = value if qualifier in {"exact", "more_than", "at_least"} else None
             high = value if qualifier in {"exact", "up_to"} else None
+        span = _RANGE_BEFORE.search(before)
+        if span is not None and value is not None:  # "between 250,000 and 300,000 people"
+            low_text = span["low"]
+            if match["scale"] and not re.search(r"(?i)million|thousand", low_text):
+                low_text += " " + match["scale"]  # "between 2 and 3 million": both millions
+            first = _amount_value(_AMOUNT.fullmatch(low_text) or match)[0]
+            if first is not None and first < value:
+                value, low, high, qualifier, q_start = None, first, value, "about", span.start()
         out.append(
             (category, value, low, high, qualifier, sentence.start + q_start,
              sentence.start + head_end)
@@ -447,7 +460,10 @@ def _category(
         # A noun that says what happened ("dozens wounded", "300 refugees") outranks the verb
         # of an earlier count in the clause ("12 were killed and dozens wounded").
         category = (
-            _BY_HEAD.get(head or "") or _nearest_keyword(left) or _head_category(head, hints, left)
+            _BY_HEAD.get(head or "")
+            or ("population" if _POPULATION_LEFT.search(sentence[:start]) else None)
+            or _nearest_keyword(left)
+            or _head_category(head, hints, left)
         )
     if category == "population" and head in _ARMED:
         return None  # "two soldiers remained at the post" is no population

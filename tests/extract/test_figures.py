@@ -205,6 +205,8 @@ def test_two_counts_in_one_clause_keep_their_own_category() -> None:
                                                                           ("injured", 8)]),
         ("About 40,000 displaced people live in camps near Idlib.", [("displaced", 40_000)]),
         ("Some 362,000 Syrians are internally displaced.", [("displaced", 362_000)]),
+        ("They withdrew from the city of half a million people.", [("population", 500_000)]),
+        ("Tens of thousands of people streamed into Idlib.", [("displaced", None)]),
         ("Hundreds of people are believed to have been killed.", [("killed", None)]),
     ],
 )  # fmt: skip
@@ -305,3 +307,15 @@ def test_a_date_heading_another_clause_is_not_the_period() -> None:
 def test_an_announcement_of_something_else_is_not_a_source() -> None:
     text = "Turkey announced an operation after a strike killed 30 soldiers."
     assert _only(text).source is None
+
+
+def test_a_stated_range_keeps_both_ends() -> None:
+    figure = _only("The agency said between 250,000 and 300,000 people had fled since Jan. 1.")
+    assert (figure.category, figure.value, figure.low, figure.high) == (
+        "displaced",
+        None,
+        250_000,
+        300_000,
+    )
+    both = _only("Between 2 and 3 million people are in need of aid.")
+    assert (both.low, both.high) == (2_000_000, 3_000_000)
