@@ -269,7 +269,7 @@ def _figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, 
 
 # Words before a place that make it where people go, not where the figure happened.
 _DESTINATION_BEFORE = re.compile(
-    r"(?i)\b(?:to|toward|towards|into|border|borders|frontier|outside|beyond)\b(?:\W+\w+){0,2}\W*$"
+    r"(?i)\b(?:to|toward|towards|into|border|borders|frontier|outside|beyond)\b(?:\W+\w+){0,4}\W*$"
 )
 # A place that speaks or acts ("Ankara has expressed alarm", "organised by Moscow") stands for a
 # government, not for where the people counted are.
@@ -325,7 +325,7 @@ def _nearest_in_sentence(figure: Figure, analysis: Analysis) -> Resolved | None:
 
 def _elsewhere(text: str, sentence: Sentence, mention: Mention) -> bool:
     """Whether the place is where people went or who did something, rather than where they are."""
-    before = text[max(sentence.start, mention.start - 40) : mention.start]
+    before = text[max(sentence.start, mention.start - 50) : mention.start]
     return bool(_DESTINATION_BEFORE.search(before) or _ACTOR_BEFORE.search(before))
 
 
