@@ -255,15 +255,21 @@ def sidebar_inputs(store: Store) -> None:
                 "Date for undated files (optional)", value=None, format="YYYY-MM-DD"
             )
             uploaded = st.form_submit_button("Add files", key="upload_submit")
-        col_demo, col_clear, col_all = st.columns(3)
-        demo = col_demo.button("Demo data", key="demo", help="Load the demo articles again")
-        clear = col_clear.button(
+        col_demo, col_all = st.columns(2)
+        demo = col_demo.button(
+            "Demo data", key="demo", help="Load the demo articles again", width="stretch"
+        )
+        show_all = col_all.button(
+            "Show all",
+            key="show_all",
+            help="Show every article in the store again",
+            width="stretch",
+        )
+        clear = st.button(
             "Clear all",
             key="clear",
             help="Empty this session's map and lists; the store keeps every article.",
-        )
-        show_all = col_all.button(
-            "Show all", key="show_all", help="Show every article in the store again"
+            width="stretch",
         )
 
         notices: list[tuple[str, str]] = []
