@@ -143,8 +143,10 @@ _PLACE_PREPOSITIONS = _words("in from inside across near around throughout withi
 _MODALS = _words("could may might would will")
 _EVENT_KEYWORDS = (
     ("at_risk", r"at\s+(?:imminent\s+)?risk|in\s+danger|under\s+threat|threatened|trapped"
-     r"|besieged|vulnerable"),
-    ("in_need", r"in\s+need|need(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?(?:aid|assistance|help)"),
+     r"|besieged|vulnerable|on\s+the\s+(?:brink|verge)\b"
+     r"|fac(?:e|es|ing)\s+(?:famine|starvation)"),
+    ("in_need", r"in\s+need|need(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?(?:aid|assistance|help)"
+     r"|(?:depend|rel[yi])(?:s|ed|es|ing)?\s+on\s+(?:\w+\s+)?(?:aid|assistance)"),
     ("killed_or_injured", r"casualties"),
     ("killed", r"kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives|lost|slain|massacred"
      r"|executed|perished|fatalities|bodies"),
@@ -485,9 +487,10 @@ def _predicate(rest: str) -> str | None:
     index, modal = 0, False
     if words[0].lower() in _PLACE_PREPOSITIONS:  # "people in Idlib were killed"
         aux_at = [i for i, w in enumerate(words[:6]) if w.lower() in _AUX]
-        if not aux_at:
+        verb_at = [i for i in range(1, 6) if _KEYWORD.match(" ".join(words[i : i + 4]))]
+        if not aux_at and not verb_at:
             return None
-        index = aux_at[0]
+        index = aux_at[0] if aux_at else verb_at[0]  # "people in the region depended on aid"
     while index < len(words):
         word = words[index].lower()
         if word in _HEARSAY and index + 1 < len(words) and words[index + 1].lower() == "to":
@@ -618,6 +621,14 @@ def _period(
             continue  # "In December, 65 children..." keeps its date
         clause_start = brk.end()
     before = [d for d in dates if clause_start <= d.char_start and d.char_end <= start]
+    if not before:  # "the war, which began on April 15, has killed": the war's own span
+        before = [
+            d
+            for d in dates
+            if sentence.start <= d.char_start
+            and d.char_end <= start
+            and re.match(r"(?i)began|started|erupted|broke", d.text)
+        ]
     return max(before, key=lambda d: d.char_end) if before else None
 
 

@@ -206,6 +206,8 @@ def test_two_counts_in_one_clause_keep_their_own_category() -> None:
         ("About 40,000 displaced people live in camps near Idlib.", [("displaced", 40_000)]),
         ("Some 362,000 Syrians are internally displaced.", [("displaced", 362_000)]),
         ("They withdrew from the city of half a million people.", [("population", 500_000)]),
+        ("Some 8.4 million are on the brink of famine.", [("at_risk", 8_400_000)]),
+        ("About 600,000 people in the region depended on food aid.", [("in_need", 600_000)]),
         ("Tens of thousands of people streamed into Idlib.", [("displaced", None)]),
         ("Hundreds of people are believed to have been killed.", [("killed", None)]),
     ],
@@ -319,3 +321,11 @@ def test_a_stated_range_keeps_both_ends() -> None:
     )
     both = _only("Between 2 and 3 million people are in need of aid.")
     assert (both.low, both.high) == (2_000_000, 3_000_000)
+
+
+def test_a_toll_since_the_war_began_covers_the_war() -> None:
+    published = date(2024, 5, 13)
+    text = "The war, which began on April 15, 2023, has killed more than 12,000 people."
+    figure = _only(text, published)
+    assert figure.period is not None
+    assert (figure.period.start, figure.period.end) == (date(2023, 4, 15), published)
