@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from extract.documents import DocumentError, parse_published
 from extract.records import Document
@@ -147,11 +147,7 @@ def _eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError) as err:
         print(f"atlas eval: {err}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(report.as_dict()))
-    else:
-        print("\n".join(report.lines()))
-    return 0
+    return _print_report(report, as_json=args.json)
 
 
 def _eval_extract(args: argparse.Namespace) -> int:
@@ -162,10 +158,17 @@ def _eval_extract(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError) as err:
         print(f"atlas eval-extract: {err}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(score.as_dict()))
-    else:
-        print("\n".join(score.lines()))
+    return _print_report(score, as_json=args.json)
+
+
+class _Printable(Protocol):
+    def as_dict(self) -> dict[str, Any]: ...
+    def lines(self) -> list[str]: ...
+
+
+def _print_report(report: _Printable, *, as_json: bool) -> int:
+    """Print a score as one JSON object or as lines of text; the command's exit code."""
+    print(json.dumps(report.as_dict()) if as_json else "\n".join(report.lines()))
     return 0
 
 
