@@ -55,7 +55,7 @@ class Analysis:
     sentences: tuple[Sentence, ...]
     places: tuple[Resolved, ...]
     focus: Resolved | None  # the place the article is mostly about
-    located: tuple[Resolved, ...] = ()  # the places, less the dateline's: where things happen
+    located: tuple[Resolved, ...]  # the places, less the dateline's: where things happen
 
 
 def load_demo(path: Path = DEMO_PATH) -> list[Document]:
