@@ -80,7 +80,8 @@ _TRIGGERS = (
     ("attack", r"shell(?:ing|ed|s)?\b|air\s*strikes?|air\s*raids?|air\s+campaign"
      r"|drone\s+(?:strikes?|attacks?)|missile\s+(?:strikes?|attacks?)|rocket\s+(?:fire|attacks?)|artillery(?:\s+fire)?"
      r"|barrel\s+bombs?|bombard(?:ed|ing|ment|ments|s)?|bomb(?:ed|ing|ings)\b|attack(?:s|ed|ing)?"
-     r"|assault(?:s|ed|ing)?|offensive|target(?:ing|ed)\b|struck"
+     r"|assault(?:s|ed|ing)?|offensive|target(?:ing|ed)\b|struck|storm(?:ed|ing)\b"
+     r"|raid(?:ed|ing)\b"
      r"|pounded|pounding"),
 )  # fmt: skip
 _TRIGGER = re.compile(
@@ -119,8 +120,11 @@ _STATE_WORDS = (
     r"|Israel(?:i|'s|’s)?|Iran(?:ian|'s|’s)?|U\.S\.|American|Saudi(?:-led)?|Emirati"
 )
 _ACTOR = re.compile(
-    rf"""(?x)
-    (?P<group>{_GROUPS})(?![\w-])
+    rf"""(?x)(?<![\w-])(?:
+    (?P<loyal>(?i:forces|troops|fighters|militias?|units|soldiers)\s+loyal\s+to\s+
+        (?:(?:the|an?|[a-z][\w-]*)\s+){{0,3}}
+        (?P<leader>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*|(?i:government|regime)))(?![\w-])
+    |(?P<group>{_GROUPS})(?![\w-])
     |(?P<govname>{_GOVERNMENT_NAMES})(?![\w-])
     |(?P<named>(?![A-Z][a-z]+(?:ian|ese|ish|i|an)\s)(?:[A-Z][\w'’-]+\s+){{1,4}}
         (?:Union|Army|Front|Movement|Alliance|Brigades?|Forces|Council))(?![\w-])
@@ -128,13 +132,13 @@ _ACTOR = re.compile(
     |(?P<rebels>(?i:(?:rebels?|insurgents?|opposition(?:\s+(?:fighters|forces|groups))?
         |militants?|jihadists?|armed\s+groups?|anti-government\s+(?:forces|fighters)
         |resistance\s+(?:forces|fighters)|separatists?|militias?|(?:armed\s+)?gangs?|gunmen
-        |bandits)))(?![\w-])
+        |bandits|paramilitar(?:y|ies)(?:\s+(?:force|forces|group|fighters))?)))(?![\w-])
     |(?P<gov>(?:(?i:pro-)?(?i:government|regime)(?:\s+(?:{_FORCE}))?
         |Assad(?:'s|’s)?(?:\s+(?:{_FORCE}))?|President\s+(?:Bashar\s+(?:al-)?)?Assad
         |(?:the\s+)?(?i:army|military|armed\s+forces|security\s+forces|junta)
         |(?i:federal|national|state)\s+(?:{_FORCE})
         |[A-Z][a-z]+(?:ian|ean|an|ese|i|ish)\s+(?:{_FORCE})))(?![\w-])
-    """
+    )"""
 )
 _MODIFIER_ACTORS = {
     "government": "government", "regime": "government", "army": "government",
@@ -236,6 +240,11 @@ def _actor_of(match: re.Match[str]) -> _Actor:
         owner = re.match(r"(?:[\w-]+['’]s\s+)+", text)
         if owner and owner.end() < len(text):
             text, start = text[owner.end() :], start + owner.end()
+    if match["loyal"]:  # "forces loyal to Khalifa Haftar": the leader names them
+        leader = match["leader"]
+        text, start = leader, match.start("leader")
+        state = re.search(r"(?i)government|regime|president", leader)
+        return _Actor("government" if state else "rebels", text, start, match.end())
     if match["group"] or match["named"]:
         actor = "rebels"  # a named armed group that is not a state's army
     elif match["govname"] or match["gov"]:

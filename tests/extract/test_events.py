@@ -234,3 +234,26 @@ def test_federal_troops_and_armed_gangs_are_actors() -> None:
     )
     (attack,) = _events("Armed gangs attacked police stations in Khartoum overnight.")
     assert (attack.category, attack.actor, attack.actor_text) == ("attack", "rebels", "Armed gangs")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Forces loyal to eastern commander Khalifa Haftar shelled the suburbs of Sanaa.",
+         ("attack", "rebels", "Khalifa Haftar", "Sanaa")),
+        ("Forces loyal to the exiled government seized Hodeidah on Monday.",
+         ("capture", "government", "government", "Hodeidah")),
+        ("The paramilitary force has besieged El Fasher for weeks.",
+         ("siege", "rebels", "paramilitary force", "El Fasher")),
+        ("Gangs stormed two prisons in Khartoum on Saturday.",
+         ("attack", "rebels", "Gangs", "Khartoum")),
+    ],
+)  # fmt: skip
+def test_loyalists_paramilitaries_and_raids(text: str, expected: tuple[str, ...]) -> None:
+    (event,) = _events(text)
+    assert (
+        event.category,
+        event.actor,
+        event.actor_text,
+        event.place.text if event.place else None,
+    ) == expected
