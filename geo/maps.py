@@ -412,8 +412,39 @@ def _style(layer: Layer) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return style
 
 
+FAN_STEP = 0.006  # degrees (~600 m): spacing of points fanned out around one place
+
+
+def fan_out(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Points that share one spot, fanned out around it so each can be clicked.
+
+    The first stays on the spot; the others follow a sunflower spiral (the k-th at
+    ``FAN_STEP * sqrt(k)`` degrees, turning by the golden angle), so 50 points at one town
+    spread over about 4 km: apart when zoomed in, still around their place when zoomed out. Only
+    the drawing moves: downloads and tables keep the true coordinates.
+    """
+    points = features.geometry.geom_type.eq("Point").to_numpy()
+    if points.sum() < 2:
+        return features
+    geoms = features.geometry.to_numpy()
+    xs = pd.Series(np.where(points, shapely.get_x(geoms), np.nan), index=features.index).round(5)
+    ys = pd.Series(np.where(points, shapely.get_y(geoms), np.nan), index=features.index).round(5)
+    rank = features.groupby([xs, ys]).cumcount().where(points).fillna(0).to_numpy()
+    if not rank.any():
+        return features
+    angle = rank * math.radians(137.508)
+    radius = FAN_STEP * np.sqrt(rank)
+    moved = features.copy()
+    moved.loc[points, "geometry"] = gpd.points_from_xy(
+        xs[points] + radius[points] * np.cos(angle[points]),
+        ys[points] + radius[points] * np.sin(angle[points]),
+        crs=features.crs,
+    )
+    return moved
+
+
 def _add_layer(m: folium.Map, features: gpd.GeoDataFrame, layer: Layer) -> None:
-    data = _layer_data(features)
+    data = _layer_data(features if layer is ADVANCES else fan_out(features))
     # Arrows decorate events already drawn: they are not features of their own.
     role = "atlas-arrow" if layer is ADVANCES else "atlas-feature"
     folium.GeoJson(
@@ -612,6 +643,11 @@ class Legend(MacroElement):
             )
         if not rows:
             rows = ["<div class='atlas-legend-row'>No features in this range</div>"]
+        elif layers:
+            rows.append(
+                "<div class='atlas-legend-row'><small>points at one place fan out around it; "
+                "downloads keep the exact spot</small></div>"
+            )
         self.html = (
             "<details open><summary><b>Legend</b> <small>(click to fold)</small></summary>"
             + "".join(rows)

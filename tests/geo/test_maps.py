@@ -16,6 +16,7 @@ from geo.maps import (
     advance_arrows,
     build_map,
     date_text,
+    fan_out,
     figure_text,
     layer_titles,
     outline_basemap,
@@ -260,3 +261,19 @@ def test_zones_do_not_widen_the_view():
     assert bounds is not None
     south, west = (float(v) for v in bounds.groups()[:2])
     assert south > 35.5 and west > 36.5  # around Saraqib, not the whole zone box
+
+
+def test_points_at_one_place_are_fanned_out_for_drawing_only():
+    import numpy as np
+    from geopy.distance import distance
+
+    rows = [{"kind": "figure", "name": "Idlib", "lon": 36.634, "lat": 35.931} for _ in range(50)]
+    rows.append({"kind": "figure", "name": "Aleppo", "lon": 37.161, "lat": 36.201})
+    features = features_from_records(rows)
+    fanned = fan_out(features)
+    spots = {(round(p.x, 6), round(p.y, 6)) for p in fanned.geometry}
+    assert len(spots) == 51  # every point can be clicked on its own
+    km = [distance((35.931, 36.634), (p.y, p.x)).km for p in fanned.geometry[:50]]
+    assert km[0] == 0 and max(km) < 6  # around their place, within a few km
+    assert np.isclose(fanned.geometry[50].x, 37.161)  # a point alone stays put
+    assert {(p.x, p.y) for p in features.geometry[:50]} == {(36.634, 35.931)}  # input untouched
