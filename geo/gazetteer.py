@@ -246,7 +246,7 @@ _ADMIN_ALIASES = {
     ("ZA", "KwaZulu-Natal"): ("KZN",),
 }
 _UNKNOWN_TOWN = 500  # people assumed for a cities500 town whose population GeoNames leaves at 0
-_COMPASS_FORM = re.compile(r"(North|South|East|West)(?:ern) ")
+_COMPASS_FORM = re.compile(r"(North|South|East|West)ern ")
 _CONTINENT_ALIASES = {"EU": ("EU", "E.U.", "European Union"), "NA": ("North America",)}
 _CONTINENT_DEMONYMS = {"EU": "European", "AF": "African", "AS": "Asian"}
 
