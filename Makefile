@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APP_STAMP    := $(VENV)/.installed-app
 TEST_STAMP   := $(VENV)/.installed-test
 STATIC_STAMP := static/vendor/.installed
-INDEX        := data/cache/gazetteer.pkl
+INDEX        := $(or $(ATLAS_DATA_DIR),data)/cache/gazetteer.pkl
 
 .PHONY: run test lint bench bench-geoparse install static index chromium e2e clean services services-down
 
@@ -31,16 +31,21 @@ e2e: install-test static index chromium
 # Speed, side by side in one run: geoparse vs spaCy NER vs gazetteer, the whole pipeline, index
 # load time and peak memory; then Dask ingest of 5,000 articles on 1 and 2 workers and a week read
 # out of 100,000 stored features (about 10 minutes more; `make bench-geoparse` skips it).
+BENCH_TEXTS ?= ../shared/bench/geowebnews.jsonl
+
 bench: bench-geoparse
-	$(BIN)/python -m geo.ingest --bench
+	$(BIN)/python -m geo.evaluation.ingest_bench --texts $(BENCH_TEXTS)
 
 bench-geoparse: install index
-	$(BIN)/python -m geo.bench
+	$(BIN)/python -m geo.evaluation.bench --texts $(BENCH_TEXTS)
 
+# ruff and mypy, then the import contracts in pyproject.toml (layers, no cycles, no Streamlit in
+# geo/ or extract/, no evaluation at run time).
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 install: $(APP_STAMP)
 install-test: $(TEST_STAMP)
@@ -71,7 +76,7 @@ $(STATIC_STAMP): static/package.json static/package-lock.json
 	cp static/node_modules/leaflet/LICENSE static/vendor/leaflet/
 	touch $@
 
-$(INDEX): $(APP_STAMP) geo/gazetteer.py
+$(INDEX): $(APP_STAMP) $(wildcard geo/gazetteer/*.py)
 	$(BIN)/python -m geo.gazetteer build --path $@
 
 # Debian's chromium drives the browser tests (Playwright cannot download its own browser here).

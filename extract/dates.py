@@ -10,33 +10,29 @@ preposition ("in 2019") or a month, a day needs a month name.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from extract.days import (
+    MONTHS_SHORT,
+    ORDINALS,
+    SMALL_NUMBERS,
+    WEEKDAYS,
+    day_of,
+    latest_month,
+    month_end,
+    month_name,
+    month_number,
+    number_word,
+    parse_day,
+    plausible_year,
+    shift_months,
+)
 from extract.records import DateSpan
 
 __all__ = ["find_dates", "month_number"]
-
-MIN_YEAR = 1900
-
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTHS_SHORT = frozenset(name for name in _MONTHS if len(name) <= 4 and name != "june")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SMALL_NUMBERS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30,
-}  # fmt: skip
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4, "final": 4}
 
 # Month names are matched case-sensitively (capitalised), so "may" the verb is no date.
 _MONTH = (
@@ -52,7 +48,7 @@ _DAY = (
     rf"(?:,?\s+{_YEAR})?(?![\d,]*\d)"
 )
 _DAY_B = rf"(?:{_DAY}|{_DAY_NUM}(?:,?\s+(?P<y>{_YEAR}))?(?![\d,]*\d))"
-_NUM = r"(?:\d{1,3}|" + "|".join(sorted(_SMALL_NUMBERS, key=len, reverse=True)) + ")"
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted(SMALL_NUMBERS, key=len, reverse=True)) + ")"
 _UNIT = r"(?:day|week|month|year)s?"
 _SEP = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
 
@@ -63,11 +59,6 @@ _Resolved = tuple[date, date, int] | None
 class _Rule:
     pattern: re.Pattern[str]
     resolve: Callable[[re.Match[str], date | None], _Resolved]
-
-
-def month_number(name: str) -> int:
-    """Return 1-12 for a month name or abbreviation ("Dec.", "December"), else 0."""
-    return _MONTHS.get(name.strip().rstrip(".").lower(), 0)
 
 
 def find_dates(text: str, published: date | None) -> list[DateSpan]:
@@ -156,89 +147,21 @@ def _with_anchored(text: str, spans: list[DateSpan], published: date | None) -> 
     return sorted(spans + added, key=lambda s: s.char_start) if added else spans
 
 
-# --- calendar helpers -------------------------------------------------------------------------
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _shift_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def _latest_on_or_before(month: int, day: int, limit: date) -> date:
-    """The most recent month/day that is not after ``limit`` (29 Feb looks back to a leap year)."""
-    for year in range(limit.year, limit.year - 9, -1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= limit:
-            return candidate
-    raise ValueError("no such day")
-
-
-def _latest_month(month: int, limit: date) -> tuple[date, date]:
-    """The most recent calendar month ``month`` that has started by ``limit``, clipped to it."""
-    year = limit.year if month <= limit.month else limit.year - 1
-    return date(year, month, 1), min(_month_end(year, month), limit)
-
-
-def _plausible_year(year: int, published: date | None) -> bool:
-    latest = published.year + 1 if published else 2100
-    return MIN_YEAR <= year <= latest
-
-
-def _number(word: str) -> int:
-    word = word.lower()
-    return int(word) if word.isdigit() else _SMALL_NUMBERS[word]
-
-
-def _parse_day(expr: str) -> tuple[int, int, int | None]:
-    """Month, day and optional year of a day expression such as "Jan. 19, 2020"."""
-    month = 0
-    day = year = None
-    for token in re.findall(r"[A-Za-z]+|\d+", expr):
-        if token.isdigit():
-            if len(token) == 4:
-                year = int(token)
-            else:
-                day = int(token)
-        elif month_number(token):
-            month = month_number(token)
-    if not month or day is None:
-        raise ValueError(f"not a day: {expr!r}")
-    return month, day, year
-
-
-def _day(expr: str, published: date | None, limit: date | None = None) -> date | None:
-    month, day, year = _parse_day(expr)
-    if year is not None:
-        return date(year, month, day) if _plausible_year(year, published) else None
-    reference = limit or published
-    if reference is None:
-        return None
-    return _latest_on_or_before(month, day, reference)
-
-
 # --- resolvers --------------------------------------------------------------------------------
 
 
 def _resolve_iso(m: re.Match[str], published: date | None) -> _Resolved:
     day = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    return (day, day, 1) if _plausible_year(day.year, published) else None
+    return (day, day, 1) if plausible_year(day.year, published) else None
 
 
 def _resolve_day(m: re.Match[str], published: date | None) -> _Resolved:
-    day = _day(m.group(), published)
+    day = day_of(m.group(), published)
     return (day, day, 1) if day else None
 
 
 def _resolve_since_day(m: re.Match[str], published: date | None) -> _Resolved:
-    day = _day(m["a"], published)
+    day = day_of(m["a"], published)
     if day is None or published is None:
         return None
     return day, published, 2
@@ -247,23 +170,23 @@ def _resolve_since_day(m: re.Match[str], published: date | None) -> _Resolved:
 def _resolve_day_range(m: re.Match[str], published: date | None) -> _Resolved:
     first, second = m["a"], m["b"]
     if not re.search(_MONTH, second):
-        month = _parse_day(first)[0]  # "Dec. 1-5": the second day shares the month
-        second = f"{second} {calendar.month_name[month]}" + (f" {m['y']}" if m["y"] else "")
-    _, _, year_a = _parse_day(first)
-    _, _, year_b = _parse_day(second)
+        month = parse_day(first)[0]  # "Dec. 1-5": the second day shares the month
+        second = f"{second} {month_name(month)}" + (f" {m['y']}" if m["y"] else "")
+    _, _, year_a = parse_day(first)
+    _, _, year_b = parse_day(second)
     if year_b is None and year_a is not None:
-        begin = _day(first, published)
+        begin = day_of(first, published)
         if begin is None:
             return None
-        month_b, day_b, _ = _parse_day(second)
+        month_b, day_b, _ = parse_day(second)
         finish = date(begin.year, month_b, day_b)
         if finish < begin:
             finish = date(begin.year + 1, month_b, day_b)
         return begin, finish, 2
-    end = _day(second, published)
+    end = day_of(second, published)
     if end is None:
         return None
-    start = _day(first, published, limit=end) if year_a is None else _day(first, published)
+    start = day_of(first, published, limit=end) if year_a is None else day_of(first, published)
     return (start, end, 2) if start else None
 
 
@@ -271,22 +194,22 @@ def _resolve_month_range(m: re.Match[str], published: date | None) -> _Resolved:
     month_a, month_b = month_number(m["a"]), month_number(m["b"])
     if m["y"]:
         year = int(m["y"])
-        if not _plausible_year(year, published):
+        if not plausible_year(year, published):
             return None
         start_year = year if month_a <= month_b else year - 1
-        return date(start_year, month_a, 1), _month_end(year, month_b), 3
+        return date(start_year, month_a, 1), month_end(year, month_b), 3
     if published is None:
         return None
-    end_start, end = _latest_month(month_b, published)
+    end_start, end = latest_month(month_b, published)
     start_year = end_start.year if month_a <= month_b else end_start.year - 1
     return date(start_year, month_a, 1), end, 3
 
 
 def _resolve_month_year(m: re.Match[str], published: date | None) -> _Resolved:
     year, month = int(m["y"]), month_number(m["m"])
-    if not _plausible_year(year, published):
+    if not plausible_year(year, published):
         return None
-    return _part_of_month(date(year, month, 1), _month_end(year, month), m["part"])
+    return _part_of_month(date(year, month, 1), month_end(year, month), m["part"])
 
 
 def _part_of_month(first: date, last: date, part: str | None) -> tuple[date, date, int]:
@@ -302,22 +225,22 @@ def _part_of_month(first: date, last: date, part: str | None) -> tuple[date, dat
 
 def _resolve_month(m: re.Match[str], published: date | None) -> _Resolved:
     name, pre = m["m"], (m["pre"] or "").lower()
-    needs_context = name in {"May", "March"} or name.rstrip(".").lower() in _MONTHS_SHORT
+    needs_context = name in {"May", "March"} or name.rstrip(".").lower() in MONTHS_SHORT
     if needs_context and not pre and not m["alone"]:
         return None
     if published is None:
         return None
     month = month_number(name)
-    first, last = _latest_month(month, published)
+    first, last = latest_month(month, published)
     if pre == "last" and (first.year, first.month) == (published.year, published.month):
         first = date(first.year - 1, month, 1)
-        last = _month_end(first.year, month)
+        last = month_end(first.year, month)
     elif pre == "next":
         year = published.year if month > published.month else published.year + 1
-        first, last = date(year, month, 1), _month_end(year, month)
+        first, last = date(year, month, 1), month_end(year, month)
     elif pre == "this":
         first = date(published.year, month, 1)
-        last = min(_month_end(published.year, month), max(published, first))
+        last = min(month_end(published.year, month), max(published, first))
     if pre.startswith("since"):
         return first, published, 3
     return _part_of_month(first, last, pre)
@@ -325,29 +248,29 @@ def _resolve_month(m: re.Match[str], published: date | None) -> _Resolved:
 
 def _resolve_year_part(m: re.Match[str], published: date | None) -> _Resolved:
     year = int(m["y"])
-    if not _plausible_year(year, published):
+    if not plausible_year(year, published):
         return None
     which, size, unit = m["which"].lower(), m["n"], m["unit"].lower().rstrip("s")
     if unit in {"quarter", "half"}:
         months = 3 if unit == "quarter" else 6
-        index = _ORDINALS.get(which, 0)
+        index = ORDINALS.get(which, 0)
         if not index or index > 12 // months:
             return None
         if which in {"last", "final"}:
             index = 12 // months
         first_month = (index - 1) * months + 1
-        return date(year, first_month, 1), _month_end(year, first_month + months - 1), 3
-    count = _number(size) if size else 1
+        return date(year, first_month, 1), month_end(year, first_month + months - 1), 3
+    count = number_word(size) if size else 1
     if not 1 <= count <= 12 or which not in {"first", "last", "final"}:
         return None
     if which == "first":
-        return date(year, 1, 1), _month_end(year, count), 3
+        return date(year, 1, 1), month_end(year, count), 3
     return date(year, 13 - count, 1), date(year, 12, 31), 3
 
 
 def _resolve_year(m: re.Match[str], published: date | None) -> _Resolved:
     year = int(m["y"])
-    if not _plausible_year(year, published):
+    if not plausible_year(year, published):
         return None
     pre = m["pre"].lower()
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -365,7 +288,7 @@ def _resolve_year(m: re.Match[str], published: date | None) -> _Resolved:
 
 def _resolve_year_range(m: re.Match[str], published: date | None) -> _Resolved:
     first, last = int(m["a"]), int(m["b"])
-    if not (_plausible_year(first, published) and _plausible_year(last, published)):
+    if not (plausible_year(first, published) and plausible_year(last, published)):
         return None
     return date(first, 1, 1), date(last, 12, 31), 3
 
@@ -374,7 +297,7 @@ def _resolve_weekday(m: re.Match[str], published: date | None) -> _Resolved:
     if published is None:
         return None
     pre = (m["pre"] or "").lower()
-    target = _WEEKDAYS.index(m["wd"].lower())
+    target = WEEKDAYS.index(m["wd"].lower())
     back = (published.weekday() - target) % 7
     if pre == "last" and back == 0:
         back = 7
@@ -415,14 +338,14 @@ def _resolve_this_last(m: re.Match[str], published: date | None) -> _Resolved:
         return monday - timedelta(days=7), monday - timedelta(days=1), 2
     if unit == "month":
         if rolling:
-            return _shift_months(published, -1), published, 3
+            return shift_months(published, -1), published, 3
         first = published.replace(day=1)
         if which == "this":
             return first, published, 3
-        previous = _shift_months(first, -1)
+        previous = shift_months(first, -1)
         return previous, first - timedelta(days=1), 3
     if rolling:
-        return _shift_months(published, -12), published, 3
+        return shift_months(published, -12), published, 3
     if which == "this":
         return date(published.year, 1, 1), published, 3
     return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31), 3
@@ -434,7 +357,7 @@ def _back(published: date, count: int, unit: str) -> date:
         return published - timedelta(days=count)
     if unit == "week":
         return published - timedelta(weeks=count)
-    return _shift_months(published, -count * (12 if unit == "year" else 1))
+    return shift_months(published, -count * (12 if unit == "year" else 1))
 
 
 def _unit_precision(unit: str) -> int:
@@ -444,7 +367,7 @@ def _unit_precision(unit: str) -> int:
 def _resolve_window(m: re.Match[str], published: date | None) -> _Resolved:
     if published is None:
         return None
-    count = _number(m["n"])
+    count = number_word(m["n"])
     if count <= 0:
         return None
     return _back(published, count, m["unit"]), published, _unit_precision(m["unit"])
@@ -453,7 +376,7 @@ def _resolve_window(m: re.Match[str], published: date | None) -> _Resolved:
 def _resolve_ago(m: re.Match[str], published: date | None) -> _Resolved:
     if published is None:
         return None
-    count, unit = _number(m["n"]), m["unit"]
+    count, unit = number_word(m["n"]), m["unit"]
     day = _back(published, count, unit)
     precision = 1 if unit.lower().startswith("day") else _unit_precision(unit)
     return day, day, precision

@@ -9,21 +9,27 @@ A document's id is a hash of its normalised text, so the same article is never s
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
-from extract.dates import month_number
+from extract.days import MIN_YEAR, month_number
+from extract.pages import feed_items, looks_like_feed, read_page
+from extract.readers import (
+    MAX_BYTES,
+    InputError,
+    decode,
+    normalise_newlines,
+    read_csv,
+    read_jsonl,
+    too_large,
+)
 from extract.records import Document
 
 __all__ = [
@@ -38,8 +44,6 @@ __all__ = [
     "parse_published",
 ]
 
-MAX_BYTES = 20 * 1024 * 1024
-MIN_YEAR = 1900
 TITLE_MAX_CHARS = 120
 
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -61,24 +65,8 @@ _DATE_KEYS = (
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site", "feed")
 _ID_KEYS = ("id", "doc_id", "article_id", "guid", "uid")
 
-_MAGIC = (
-    (b"%PDF", "a PDF file"),
-    (b"PK\x03\x04", "a ZIP archive (perhaps .docx or .xlsx)"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file"),
-)
-
-
-class DocumentError(ValueError):
-    """A file that cannot be loaded; the message names the file and the problem."""
-
-    def __init__(self, name: str, problem: str) -> None:
-        super().__init__(f"{name}: {problem}")
-        self.name = name
-        self.problem = problem
+DocumentError = InputError
+"""A file that cannot be loaded; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +173,7 @@ def document_from_text(
     DocumentError
         When the text is empty.
     """
-    body = _normalise_newlines(text).strip()
+    body = normalise_newlines(text).strip()
     if not body:
         raise DocumentError(origin, "is empty")
     return Document(
@@ -221,7 +209,7 @@ def load_file(path: Path, *, published: date | None = None) -> LoadResult:
         raise DocumentError(path.name, "is a folder, not a file")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise DocumentError(path.name, _too_large(size))
+        raise DocumentError(path.name, too_large(size))
     return load_bytes(path.name, path.read_bytes(), published=published)
 
 
@@ -242,11 +230,11 @@ def load_bytes(name: str, data: bytes, *, published: date | None = None) -> Load
             name, f"unsupported file type ({shown}); use one of {', '.join(SUPPORTED_SUFFIXES)}"
         )
     if len(data) > MAX_BYTES:
-        raise DocumentError(name, _too_large(len(data)))
-    text = _decode(name, data)
+        raise DocumentError(name, too_large(len(data)))
+    text = decode(name, data)
     if suffix in _TEXT_SUFFIXES:
         result = _load_text(name, text, published)
-    elif suffix in _HTML_SUFFIXES or (suffix == ".xml" and not _looks_like_feed(text)):
+    elif suffix in _HTML_SUFFIXES or (suffix == ".xml" and not looks_like_feed(text)):
         result = _load_html(name, text, published)
     elif suffix in _CSV_SUFFIXES:
         result = _load_csv(name, text, published, delimiter="\t" if suffix == ".tsv" else None)
@@ -258,49 +246,6 @@ def load_bytes(name: str, data: bytes, *, published: date | None = None) -> Load
         detail = "; ".join(result.problems[:3]) or "no article text found"
         raise DocumentError(name, f"no article could be loaded ({detail})")
     return result
-
-
-# --- bytes to text ----------------------------------------------------------------------------
-
-
-def _too_large(size: int) -> str:
-    return f"is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)"
-
-
-def _decode(name: str, data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused."""
-    if not data.strip():
-        raise DocumentError(name, "is empty")
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise DocumentError(name, f"is {kind}, not text; export it as text first")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise DocumentError(name, "has a UTF-16 mark but is not valid UTF-16 text") from None
-    else:
-        if b"\x00" in data[:8192]:
-            raise DocumentError(name, "is a binary file (it contains NUL bytes), not text")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(
-                name,
-                f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                "save it as UTF-8",
-            ) from None
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    if controls > max(8, len(text[:8192]) // 20):
-        raise DocumentError(name, "looks like a binary file (many control characters), not text")
-    text = _normalise_newlines(text)
-    if not text.strip():
-        raise DocumentError(name, "is empty")
-    return text
-
-
-def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _title_from_text(text: str, fallback: str) -> str:
@@ -341,77 +286,8 @@ def _load_text(name: str, text: str, published: date | None) -> LoadResult:
     return LoadResult((_document(body, title=title, published=published, origin=name),))
 
 
-class _TextExtractor(HTMLParser):
-    """Collects readable text, title, canonical URL and publication metadata from HTML."""
-
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "aside", "form",
-                       "button", "select", "iframe", "head", "footer"})  # fmt: skip
-    _BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-                        "tr", "table", "section", "article", "header", "blockquote", "pre",
-                        "figure", "figcaption", "hr", "main", "dd", "dt"})  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self.h1 = ""
-        self.meta: dict[str, str] = {}
-        self.canonical = ""
-        self._skip_depth = 0
-        self._in_title = False
-        self._in_h1 = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {key.lower(): (val or "") for key, val in attrs}
-        if tag == "meta":
-            key = values.get("property") or values.get("name") or values.get("itemprop", "")
-            if key and values.get("content"):
-                self.meta.setdefault(key.lower(), values["content"].strip())
-        elif tag == "link" and "canonical" in values.get("rel", "").lower():
-            self.canonical = values.get("href", "")
-        elif tag == "title":
-            self._in_title = True
-        if tag in self._SKIP:
-            self._skip_depth += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-        if tag == "h1":
-            self._in_h1 = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skip_depth:
-            self._skip_depth -= 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-        if tag == "title":
-            self._in_title = False
-        if tag == "h1":
-            self._in_h1 = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        if self._skip_depth:
-            return
-        if self._in_h1:
-            self.h1 += data
-        self.parts.append(data)
-
-    def text(self) -> str:
-        joined = "".join(self.parts)
-        paragraphs = (" ".join(block.split()) for block in re.split(r"\n\s*\n", joined))
-        return "\n\n".join(p for p in paragraphs if p)
-
-
-def _html_to_text(markup: str) -> _TextExtractor:
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    return parser
-
-
 def _load_html(name: str, text: str, published: date | None) -> LoadResult:
-    page = _html_to_text(text)
+    page = read_page(text)
     body = page.text()
     if not body:
         raise DocumentError(name, "has no readable text outside tags and scripts")
@@ -465,7 +341,7 @@ class _Collector:
         self._seen: dict[str, str] = {}
 
     def add(self, row: Mapping[str, object], where: str) -> None:
-        text = _normalise_newlines(_pick(row, _TEXT_KEYS))
+        text = normalise_newlines(_pick(row, _TEXT_KEYS))
         if not text:
             self.problems.append(f"{where}: empty text, skipped")
             return
@@ -496,44 +372,18 @@ class _Collector:
 
 
 def _load_csv(name: str, text: str, published: date | None, delimiter: str | None) -> LoadResult:
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise DocumentError(name, f"line 1: broken CSV ({exc})") from None
-    columns = [col.strip().lower() for col in header]
+    table = read_csv(name, text, delimiter=delimiter)
+    columns = [col.lower() for col in table.columns]
     if not any(key in columns for key in _TEXT_KEYS):
-        shown = ", ".join(repr(col) for col in header) or "none"
+        shown = ", ".join(repr(col) for col in table.columns) or "none"
         raise DocumentError(
             name,
             f"has no text column (looked for {', '.join(_TEXT_KEYS)}); its columns are {shown}",
         )
     collector = _Collector(name, published)
-    line = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            collector.problems.append(f"line {reader.line_num}: broken CSV ({exc}), skipped")
-            break
-        where = f"line {line + 1}"
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(columns):
-            collector.problems.append(
-                f"{where}: {len(cells)} fields where the header has {len(columns)}, skipped"
-            )
-            continue
-        collector.add(dict(zip(columns, cells, strict=True)), where)
+    for line, cells in table.rows:
+        collector.add(dict(zip(columns, cells, strict=True)), f"line {line}")
+    collector.problems.extend(table.problems)
     return collector.result()
 
 
@@ -548,15 +398,11 @@ def _load_json(name: str, text: str, published: date | None) -> LoadResult:
         for index, item in enumerate(items, start=1):
             _add_json_item(collector, item, f"item {index}")
         return collector.result()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            collector.problems.append(f"line {number}: not valid JSON ({exc.msg}), skipped")
-            continue
-        _add_json_item(collector, item, f"line {number}")
+    for line in read_jsonl(text):
+        if line.error is not None:
+            collector.problems.append(f"line {line.number}: {line.error}, skipped")
+        else:
+            _add_json_item(collector, line.value, f"line {line.number}")
     return collector.result()
 
 
@@ -567,46 +413,8 @@ def _add_json_item(collector: _Collector, item: object, where: str) -> None:
     collector.add({str(key).lower(): value for key, value in item.items()}, where)
 
 
-def _looks_like_feed(text: str) -> bool:
-    head = text[:2048].lower()
-    return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].lower()
-
-
-def _child_text(element: ET.Element, *names: str) -> str:
-    for child in element:
-        if _local(child.tag) in names:
-            if _local(child.tag) == "link" and child.get("href"):
-                return child.get("href", "")
-            return "".join(child.itertext()).strip()
-    return ""
-
-
 def _load_feed(name: str, text: str, published: date | None) -> LoadResult:
-    if "<!doctype" in text[:4096].lower() or "<!entity" in text.lower():
-        raise DocumentError(name, "declares a DTD or entities, which feeds do not need; refused")
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise DocumentError(name, f"is not well-formed XML ({exc})") from None
-    items = [el for el in root.iter() if _local(el.tag) in {"item", "entry"}]
-    if not items:
-        raise DocumentError(name, "has no <item> or <entry> elements (not an RSS/Atom feed)")
     collector = _Collector(name, published)
-    for index, item in enumerate(items, start=1):
-        markup = _child_text(item, "encoded", "content") or _child_text(
-            item, "description", "summary"
-        )
-        body = _html_to_text(markup).text() if markup else ""
-        row = {
-            "text": body,
-            "title": _child_text(item, "title"),
-            "url": _child_text(item, "link"),
-            "published": _child_text(item, "pubdate", "published", "date", "updated"),
-            "id": _child_text(item, "guid", "id"),
-        }
+    for index, row in enumerate(feed_items(name, text), start=1):
         collector.add(row, f"item {index}")
     return collector.result()

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from extract.records import DateSpan, Event, Mention, Sentence
-from extract.sentences import split_sentences
+from extract.actors import ACTOR, NO_ACTOR, Actor, actor_of, modifier_actor, normalise_actor
+from extract.records import DateSpan, Event, Mention, ParsedDocument, Sentence
 
 __all__ = [
     "ACTORS",
@@ -94,58 +93,6 @@ _NOT_EVENTS = re.compile(
     r"|\battack(?:s|ed)?\s+on\s+(?:the\s+)?(?:press|media|freedom)|\bpanic\s+attack"
 )
 
-# --- actors -----------------------------------------------------------------------------------
-
-_GROUPS = (
-    r"Hayat\s+Tahrir\s+al-Sham|HTS|Free\s+Syrian\s+Army|FSA|Syrian\s+National\s+Army"
-    r"|Jabhat\s+al-Nusra|Nusra\s+Front|al-Qaida|al-Qaeda|Islamic\s+State|ISIS|ISIL|Daesh"
-    r"|Houthis?|Ansar\s+Allah|Rapid\s+Support\s+Forces|RSF|al-Shabab|al-Shabaab|Boko\s+Haram"
-    r"|Taliban|Arakan\s+Army|Kachin\s+Independence\s+Army|People's\s+Defen[cs]e\s+Forces?|PDF"
-    r"|M23|Wagner(?:\s+Group)?|Hezbollah|Hamas|Syrian\s+Democratic\s+Forces|SDF|YPG|PKK"
-)
-_GOVERNMENT_NAMES = r"Syrian\s+Arab\s+Army|Tatmadaw|Sudanese\s+Armed\s+Forces|SAF|junta"
-_FORCE = (
-    r"(?:army|armed\s+forces|forces|troops|soldiers|military|government|regime|warplanes|jets"
-    r"|aircraft|air\s+force|navy|drones|artillery|units|allies|militias?|fighters)"
-)
-_STATES = {
-    "russia": "Russia", "russian": "Russia", "moscow": "Russia", "kremlin": "Russia",
-    "turkey": "Turkey", "turkish": "Turkey", "ankara": "Turkey", "türkiye": "Turkey",
-    "israel": "Israel", "israeli": "Israel", "iran": "Iran", "iranian": "Iran",
-    "u.s.": "United States", "us": "United States", "american": "United States",
-    "saudi": "Saudi Arabia", "saudi-led": "Saudi Arabia", "emirati": "United Arab Emirates",
-}  # fmt: skip
-_STATE_WORDS = (
-    r"Russia(?:n|'s|’s)?|Moscow|Kremlin|Turk(?:ey|ish)(?:'s|’s)?|Ankara|Türkiye"
-    r"|Israel(?:i|'s|’s)?|Iran(?:ian|'s|’s)?|U\.S\.|American|Saudi(?:-led)?|Emirati"
-)
-_ACTOR = re.compile(
-    rf"""(?x)(?<![\w-])(?:
-    (?P<loyal>(?i:forces|troops|fighters|militias?|units|soldiers)\s+loyal\s+to\s+
-        (?:(?:the|an?|[a-z][\w-]*)\s+){{0,3}}
-        (?P<leader>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*|(?i:government|regime)))(?![\w-])
-    |(?P<group>{_GROUPS})(?![\w-])
-    |(?P<govname>{_GOVERNMENT_NAMES})(?![\w-])
-    |(?P<named>(?![A-Z][a-z]+(?:ian|ese|ish|i|an)\s)(?:[A-Z][\w'’-]+\s+){{1,4}}
-        (?:Union|Army|Front|Movement|Alliance|Brigades?|Forces|Council))(?![\w-])
-    |(?P<state>(?:{_STATE_WORDS})(?:\s+(?:and\s+)?(?:[A-Z][a-z]+\s+)?{_FORCE})?)(?![\w-])
-    |(?P<rebels>(?i:(?:rebels?|insurgents?|opposition(?:\s+(?:fighters|forces|groups))?
-        |militants?|jihadists?|armed\s+groups?|anti-government\s+(?:forces|fighters)
-        |resistance\s+(?:forces|fighters)|separatists?|militias?|(?:armed\s+)?gangs?|gunmen
-        |bandits|paramilitar(?:y|ies)(?:\s+(?:force|forces|group|fighters))?)))(?![\w-])
-    |(?P<gov>(?:(?i:pro-)?(?i:government|regime)(?:\s+(?:{_FORCE}))?
-        |Assad(?:'s|’s)?(?:\s+(?:{_FORCE}))?|President\s+(?:Bashar\s+(?:al-)?)?Assad
-        |(?:the\s+)?(?i:army|military|armed\s+forces|security\s+forces|junta)
-        |(?i:federal|national|state)\s+(?:{_FORCE})
-        |[A-Z][a-z]+(?:ian|ean|an|ese|i|ish)\s+(?:{_FORCE})))(?![\w-])
-    )"""
-)
-_MODIFIER_ACTORS = {
-    "government": "government", "regime": "government", "army": "government",
-    "military": "government", "rebel": "rebels", "opposition": "rebels", "insurgent": "rebels",
-    "militant": "rebels", "jihadist": "rebels",
-}  # fmt: skip
-
 # --- status, direction, places ----------------------------------------------------------------
 
 _GOAL_BEFORE = re.compile(
@@ -211,15 +158,6 @@ _REPORTING_DATE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Actor:
-    actor: str | None
-    text: str | None
-    start: int = -1
-    end: int = -1
-
-
-_NO_ACTOR = _Actor(None, None)
 _NOUN_TRIGGER = re.compile(
     r"(?i)(?:offensive|air|drone|missile|rocket|artillery|barrel|bombardment|shelling|attacks\b"
     r"|assaults?\b|advance\b|cease|truce|armistice|de-?escalation|siege|blockade\b|withdrawal"
@@ -227,63 +165,26 @@ _NOUN_TRIGGER = re.compile(
 )
 
 
-def normalise_actor(phrase: str) -> str | None:
-    """The normalised actor a phrase names: "Assad's troops" is government, "Ankara" Turkey."""
-    match = _ACTOR.search(phrase)
-    return _actor_of(match).actor if match else _MODIFIER_ACTORS.get(phrase.strip().lower())
-
-
-def _actor_of(match: re.Match[str]) -> _Actor:
-    text = re.sub(r"\s+", " ", match.group()).strip()
-    start = match.start()
-    if match["named"]:  # "Haftar's Libyan National Army" is the Libyan National Army
-        owner = re.match(r"(?:[\w-]+['’]s\s+)+", text)
-        if owner and owner.end() < len(text):
-            text, start = text[owner.end() :], start + owner.end()
-    if match["loyal"]:  # "forces loyal to Khalifa Haftar": the leader names them
-        leader = match["leader"]
-        text, start = leader, match.start("leader")
-        state = re.search(r"(?i)government|regime|president", leader)
-        return _Actor("government" if state else "rebels", text, start, match.end())
-    if match["group"] or match["named"]:
-        actor = "rebels"  # a named armed group that is not a state's army
-    elif match["govname"] or match["gov"]:
-        actor = "government"
-    elif match["rebels"]:
-        actor = "rebels"
-    else:
-        first = re.split(r"\s+", match["state"])[0].lower().removesuffix("'s").removesuffix("’s")
-        actor = _STATES.get(first, "government")
-    return _Actor(actor, text, start, match.end())
-
-
-def find_events(
-    text: str,
-    sentences: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    dates: Sequence[DateSpan],
-) -> list[Event]:
-    """Find frontline and control events in ``text``.
+def find_events(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Event]:
+    """Find frontline and control events in a parsed document.
 
     Parameters
     ----------
-    text
-        Document text; all offsets index it.
-    sentences
-        Its sentences (split here when empty).
-    mentions
-        Place mentions (pass places only: demonyms such as "Syrian" name actors, not places).
-    dates
-        Date spans; an event's period is the date nearest its trigger in the sentence, leaving
-        out the date a statement was made ("warned on Tuesday that...").
+    parsed
+        The document read once; an event's period is the date nearest its trigger in the
+        sentence, leaving out the date a statement was made ("warned on Tuesday that...").
+    places
+        Place mentions events may happen at (places only: demonyms such as "Syrian" name
+        actors, not places).
 
     Returns
     -------
     list[Event]
         Events in text order, one per trigger and place (repeats within a sentence merged).
     """
+    text, dates, mentions = parsed.text, parsed.dates, places
     events: list[Event] = []
-    for sentence in sentences or split_sentences(text):
+    for sentence in parsed.sentences:
         places = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         sent_dates = [d for d in dates if sentence.start <= d.char_start < sentence.end]
         found = _sentence_events(text, sentence, places, sent_dates)
@@ -309,7 +210,7 @@ def _sentence_events(
 ) -> list[Event]:
     body = sentence.text
     excluded = [(m.start(), m.end()) for m in _NOT_EVENTS.finditer(body)]
-    actors = [_actor_of(m) for m in _ACTOR.finditer(body)]
+    actors = [actor_of(m) for m in ACTOR.finditer(body)]
     triggers = [
         m for m in _TRIGGER.finditer(body) if not any(a <= m.start() < b for a, b in excluded)
     ]
@@ -383,7 +284,7 @@ def _scope_end(body: str, trigger: re.Match[str], later: Sequence[re.Match[str]]
     return limit
 
 
-def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[_Actor]) -> _Actor:
+def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[Actor]) -> Actor:
     """Who acts: the holder of a control phrase, a "by" phrase, a modifier, or the subject."""
     if trigger["held"] or trigger["hands"]:
         words = trigger["held"] or trigger["hands"]
@@ -391,9 +292,9 @@ def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[_A
         if named is not None and named.actor is not None:
             return named
         actor = normalise_actor(words.split()[-1])
-        return _Actor(actor, words) if actor else _NO_ACTOR
+        return Actor(actor, words) if actor else NO_ACTOR
     if trigger["bastion"]:
-        return _Actor("rebels", trigger["bastion"])
+        return Actor("rebels", trigger["bastion"])
     after = [a for a in actors if a.start >= trigger.end() and a.actor is not None]
     ends_with_by = re.search(r"(?i)\b(?:by|of)$", trigger.group()) is not None
     by = re.compile(
@@ -404,8 +305,8 @@ def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[_A
     if after and by.fullmatch(body[trigger.end() : after[0].start]):
         return after[0]
     if category == "control" and not trigger["holds"]:
-        return _NO_ACTOR  # a control phrase names its holder, or none
-    modifier = _modifier(body[: trigger.start()])
+        return NO_ACTOR  # a control phrase names its holder, or none
+    modifier = modifier_actor(body[: trigger.start()])
     if modifier.actor is not None:
         # "Libyan National Army seized": the word before is the end of a named actor
         spans = [
@@ -426,27 +327,7 @@ def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[_A
                 return before[-1]  # "the regime continues to kill civilians by attacks"
         elif len(gap) < 120:
             return before[-1]
-    return _NO_ACTOR
-
-
-def _modifier(before: str) -> _Actor:
-    """An actor named right before a trigger: "Russian airstrikes", "the regime offensive"."""
-    match = re.search(
-        r"([\w'’-]+)\s+(?:(?:military|air|ground|artillery|new|renewed|heavy"
-        r"|crushing|brutal|latest)\s+)?$",
-        before,
-    )
-    if match is None:
-        return _NO_ACTOR
-    word = match.group(1)
-    bare = word.lower().removesuffix("'s").removesuffix("’s")
-    if bare in _MODIFIER_ACTORS:
-        return _Actor(_MODIFIER_ACTORS[bare], word)
-    if bare in _STATES:
-        return _Actor(_STATES[bare], word)
-    if re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|an|ese|i|ish)", word) or bare == "assad":
-        return _Actor("government", word)
-    return _NO_ACTOR
+    return NO_ACTOR
 
 
 def _places(

@@ -22,8 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extract.records import DateSpan, Figure, Mention, Sentence
-from extract.sentences import split_sentences
+from extract.amounts import AMOUNT, QUALIFIER, amount_value, parse_amount, qualifier_name
+from extract.anchors import CLAUSE_BREAK, figure_period, figure_place
+from extract.attribution import attribution
+from extract.records import DateSpan, Figure, Mention, ParsedDocument, Sentence
 
 __all__ = ["CATEGORIES", "QUALIFIERS", "find_figures", "parse_amount"]
 
@@ -46,56 +48,6 @@ QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "vague")
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
-
-# --- amounts ----------------------------------------------------------------------------------
-
-_VAGUE = {
-    "hundreds of thousands": (100_000, 999_999),
-    "tens of thousands": (10_000, 99_999),
-    "millions": (1_000_000, 9_999_999),
-    "thousands": (1_000, 9_999),
-    "hundreds": (100, 999),
-    "scores": (40, 199),
-    "dozens": (24, 99),
-    "several thousand": (3_000, 9_999),
-    "a few thousand": (2_000, 9_999),
-    "several hundred": (300, 999),
-    "a few hundred": (200, 999),
-    "several dozen": (36, 99),
-    "a few dozen": (24, 60),
-}
-_UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
-
-_WORDNUM = "|".join(sorted([*_UNITS, *_SCALES, "dozen"], key=len, reverse=True))
-_AMOUNT = re.compile(
-    rf"""(?ix)
-    (?P<vague>(?:several|a\s+few)\s+(?:dozen|hundred|thousand)
-      |(?:hundreds|tens)\s+of\s+thousands|millions|thousands|hundreds|dozens|scores)\b
-    |(?<![\w$€£¥.,/+#-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
-      (?:\s+(?P<scale>million|billion|thousand|hundred)\b|(?P<abbr>mn|bn|m|k)\b)?
-    |(?P<words>half\s+a\s+million|\ba\s+(?:dozen|hundred|thousand|million)\b
-      |\b(?:{_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORDNUM}))*\b)
-    """
-)
-_QUALIFIER_WORDS = (
-    ("more_than", r"(?:well\s+|just\s+)?(?:more|greater)\s+than|(?:well\s+|just\s+)?over|above"
-     r"|upwards\s+of|in\s+excess\s+of|exceeding"),
-    ("at_least", r"at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of"),
-    ("up_to", r"up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than|not\s+more\s+than"
-     r"|(?:fewer|less)\s+than|a\s+maximum\s+of"),
-    ("about", r"about|around|some|roughly|approximately|approx\.|an?\s+estimated|estimated"
-     r"|nearly|almost|close\s+to|just\s+(?:under|shy\s+of)|circa|an\s+approximate"),
-)  # fmt: skip
-_QUALIFIER = re.compile(
-    r"(?i)\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIER_WORDS) + r")\s+$"
-)
 
 # What follows or precedes a number that makes it something other than a count of people.
 _UNIT_AFTER = re.compile(
@@ -183,151 +135,39 @@ _NEXT_AMOUNT = re.compile(
 )
 # The verb right before an amount written in words: "killed three civilians and wounded eight".
 _VERB_LAST = re.compile(r"(?i)\b(?:kill|wound|injur|displac|uproot|evacuat)\w*\s*$")
-_LEADS = re.compile(r"\s*(?:\w+\s+)?")
 _ALONE = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:in|on|at|across|near|and|since|during)\b)")
-_CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,(?!\d)|\s-\s")
-
-# --- places and sources -----------------------------------------------------------------------
-
-_HOST_BETWEEN = re.compile(
-    r"""(?ix)
-    (?:'s|’s)?
-    (?:\s+(?:and\s+(?:its\s+|the\s+)?surrounding\s+(?:areas?|countryside)
-          |province|governorate|city|region|district))?
-    (?:\s*,\s*(?:(?:a|an|the)\s+[^,.;:!?]{0,80}?\s+)?(?:which|that|where)\b)?
-    (?:\s+(?:already|now|currently|still|also|reportedly|alone))*
-    \s+(?:hosts?|holds?|houses|shelters?|has|have|had|counts?|contains?|is\s+home\s+to
-         |are\s+home\s+to|is\s+hosting|are\s+hosting)\s*
-    """
-)
-_POSSESSIVE_BETWEEN = re.compile(r"(?:'s|’s)\s+")
-_LEADING_IN = re.compile(r"(?i)\b(?:in|across|inside|throughout|within)\s+(?:the\s+)?$")
-_AFTER_LEADING_IN = re.compile(
-    r"(?i)(?:\s+(?:province|governorate|city|region|district|countryside))?\s*,?\s*"
-)
-_LINK_AFTER = re.compile(
-    r"""(?ix)
-    (?:\s+[\w'’-]+){0,6}?
-    \s+(?:in|from|inside|across|throughout|within|around|near|of)
-    \s+(?:the\s+)?
-    (?:(?:city|town|village|province|governorate|region|district|area|countryside|camps?
-        |outskirts|suburbs|south|north|east|west)\s+of\s+(?:the\s+)?)?
-    """
-)
-_NOT_THERE = re.compile(
-    r"(?i)\b(?:to|toward|towards|into|for|outside|beyond|other|elsewhere|except|border)\b"
-)
-
-_NAME = r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|for|the|on|and|de|du|al)\s+)*[A-Z][\w'’.&-]*)*"
-_SPEECH = (
-    r"(?:said|says|say|warned|warns|reported|reports|told|estimated|estimates|announced"
-    r"|stated|added|noted|confirmed|documented|recorded|tallied|counted)"
-)
-_ACCORDING_TO = re.compile(rf"(?i:according\s+to)\s+(?:(?i:the|a)\s+)?(?P<name>{_NAME})")
-_NAME_SAID = re.compile(rf"(?P<name>{_NAME})(?:\s+(?:also|has|have|had|later|then))?\s+{_SPEECH}\b")
-_SAID_NAME = re.compile(rf"\b{_SPEECH}\s+(?P<name>{_NAME})")
-_OBJECT_AFTER = re.compile(r"\s+(?:a|an|the|its|their|his|her)\b")
-_ANAPHORA = re.compile(
-    rf"(?i)\bthe\s+(?:un\s+|u\.n\.\s+)?(?:group|agency|organi[sz]ation|charity|body|ministry"
-    rf"|monitor|office|watchdog)\s+(?:also\s+)?{_SPEECH}\b"
-)
-_TITLES = _words("""
-    president prime minister secretary secretary-general spokesman spokeswoman spokesperson
-    director chief commander general gen. col. dr. mr. mrs. ms. king emir sheikh ambassador
-    envoy foreign defense defence interior deputy head chairman senator governor mayor
-    """)
-_NOT_NAMES = _words("the a an but and then so yet also it he she they we i this that")
 
 
-def parse_amount(phrase: str) -> tuple[int | None, int | None, int | None]:
-    """Read an amount phrase ("358,000", "1.5 million", "four million", "dozens").
-
-    Returns
-    -------
-    tuple
-        ``(value, low, high)``: a value for definite amounts, a range for vague ones, all None
-        when the phrase is not an amount.
-    """
-    match = _AMOUNT.fullmatch(phrase.strip())
-    if match is None:
-        return None, None, None
-    return _amount_value(match)
-
-
-def _amount_value(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
-    if match["vague"]:
-        low, high = _VAGUE[re.sub(r"\s+", " ", match["vague"].lower())]
-        return None, low, high
-    if match["num"]:
-        number = float(match["num"].replace(",", ""))
-        if match["scale"]:
-            number *= _SCALES[match["scale"].lower()]
-        elif match["abbr"]:
-            number *= _ABBR_SCALES[match["abbr"].lower()]
-        return round(number), None, None
-    return _words_value(match["words"]), None, None
-
-
-def _words_value(words: str) -> int | None:
-    """Value of number words: "four million", "twenty-five", "half a million", "a dozen"."""
-    tokens = re.findall(r"[a-z]+", words.lower())
-    if tokens[:3] == ["half", "a", "million"]:
-        return 500_000
-    total = current = 0
-    for token in tokens:
-        if token in {"and", "a"}:
-            current = current or (1 if token == "a" else 0)
-        elif token in _UNITS:
-            current += _UNITS[token]
-        elif token == "dozen":
-            current = (current or 1) * 12
-        elif token == "hundred":
-            current = (current or 1) * 100
-        elif token in _SCALES:
-            total += (current or 1) * _SCALES[token]
-            current = 0
-    value = total + current
-    return value or None
-
-
-def find_figures(
-    text: str,
-    sentences: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    dates: Sequence[DateSpan],
-) -> list[Figure]:
-    """Find numbers about people in ``text``.
+def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figure]:
+    """Find numbers about people in a parsed document.
 
     Parameters
     ----------
-    text
-        Document text; all offsets in the inputs and outputs index it.
-    sentences
-        Its sentences (from :func:`extract.sentences.split_sentences`); split here when empty.
-    mentions
-        Place mentions; a figure's place is one linked to it in its sentence, else None
-        (the article's focus applies).
-    dates
-        Date spans; numbers inside them are never figures, and a figure's period is the date of
-        its clause.
+    parsed
+        The document read once (:func:`extract.parse.parse_document`); its dates are never
+        figures, and a figure's period is the date of its clause.
+    places
+        The place mentions figures may be about; a figure's place is one linked to it in its
+        sentence, else None (the article's focus applies).
 
     Returns
     -------
     list[Figure]
         Figures in text order.
     """
+    text, dates, mentions = parsed.text, parsed.dates, places
     figures: list[Figure] = []
     last_source: str | None = None
-    for sentence in sentences or split_sentences(text):
-        source, named = _attribution(sentence.text, last_source)
+    for sentence in parsed.sentences:
+        source, named = attribution(sentence.text, last_source)
         if named:
             last_source = source
         sent_dates = [d for d in dates if sentence.start <= d.char_start < sentence.end]
         sent_places = [m for m in mentions if sentence.start <= m.start < sentence.end]
         for found in _figures_in_sentence(text, sentence, sent_dates):
             category, value, low, high, qualifier, start, end = found
-            place = _place(text, sentence, start, end, sent_places)
-            period = _period(text, sentence, start, end, sent_dates)
+            place = figure_place(text, sentence, start, end, sent_places)
+            period = figure_period(text, sentence, start, end, sent_dates)
             figures.append(
                 Figure(
                     category=category,
@@ -353,21 +193,21 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
     """Amounts in one sentence that count people, with category, value and qualifier."""
     out: list[_Found] = []
     phones = [(p.start(), p.end()) for p in _PHONE.finditer(sentence.text) if _is_phone(p.group())]
-    for match in _AMOUNT.finditer(sentence.text):
+    for match in AMOUNT.finditer(sentence.text):
         a, b = match.span()
         doc_a, doc_b = sentence.start + a, sentence.start + b
         if any(d.char_start < doc_b and doc_a < d.char_end for d in dates):
             continue
         if any(p0 <= a < p1 for p0, p1 in phones) or _not_a_count(sentence.text, match):
             continue
-        value, low, high = _amount_value(match)
+        value, low, high = amount_value(match)
         if value is None and low is None:
             continue
         before = sentence.text[:a]
         qualifier, q_start = "vague" if match["vague"] else "exact", a
-        qual = _QUALIFIER.search(before)
+        qual = QUALIFIER.search(before)
         if qual and not match["vague"]:
-            qualifier = next(name for name, _ in _QUALIFIER_WORDS if qual[name])
+            qualifier = qualifier_name(qual)
             q_start = qual.start()
         elif match["words"] and match["words"].lower().startswith(("a ", "half")):
             qualifier = "about"
@@ -383,7 +223,7 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
             low_text = span["low"]
             if match["scale"] and not re.search(r"(?i)million|thousand", low_text):
                 low_text += " " + match["scale"]  # "between 2 and 3 million": both millions
-            first = _amount_value(_AMOUNT.fullmatch(low_text) or match)[0]
+            first = amount_value(AMOUNT.fullmatch(low_text) or match)[0]
             if first is not None and first < value:
                 value, low, high, qualifier, q_start = None, first, value, "about", span.start()
         out.append(
@@ -479,7 +319,7 @@ def _category(
 
 def _predicate(rest: str) -> str | None:
     """Category from a verb phrase right after the amount ("were displaced", "fleeing")."""
-    clause = _CLAUSE_BREAK.split(rest, maxsplit=1)[0]
+    clause = CLAUSE_BREAK.split(rest, maxsplit=1)[0]
     clause = _NEXT_AMOUNT.split(clause, maxsplit=1)[0]  # "killed and dozens wounded": two counts
     words = re.findall(r"[A-Za-z][\w'’-]*", clause)[:10]
     if not words:
@@ -511,7 +351,7 @@ def _predicate(rest: str) -> str | None:
 
 def _left_clause(before: str) -> str:
     """The last few words of the clause before the amount."""
-    parts = _CLAUSE_BREAK.split(before)
+    parts = CLAUSE_BREAK.split(before)
     clause = parts[-1] if parts else before
     return " ".join(clause.split()[-4:])
 
@@ -576,95 +416,3 @@ def _head_category(head: str | None, hints: set[str], left: str) -> str | None:
     if (civilian or head in {"people"}) and _HOSTING.search(left):
         return "population"
     return None
-
-
-def _place(
-    text: str, sentence: Sentence, start: int, end: int, mentions: Sequence[Mention]
-) -> Mention | None:
-    """The place mention linked to a figure at text[start:end], if any."""
-    outside = [m for m in mentions if m.end <= start or m.start >= end]
-    for mention in sorted((m for m in outside if m.end <= start), key=lambda m: -m.end):
-        between = text[mention.end : start]
-        if _HOST_BETWEEN.fullmatch(between) or _POSSESSIVE_BETWEEN.fullmatch(between):
-            return mention
-        if _AFTER_LEADING_IN.fullmatch(between) and _LEADING_IN.search(
-            text[sentence.start : mention.start]
-        ):
-            return mention
-    for mention in sorted((m for m in outside if m.start >= end), key=lambda m: m.start):
-        between = text[end : mention.start]
-        if _CLAUSE_BREAK.search(between) or _NOT_THERE.search(between):
-            continue
-        if _LINK_AFTER.fullmatch(between):
-            return mention
-    return None
-
-
-def _period(
-    text: str, sentence: Sentence, start: int, end: int, dates: Sequence[DateSpan]
-) -> DateSpan | None:
-    """The date of the figure's clause: after it in its verb phrase, else before it."""
-    after_clause_end = sentence.end
-    brk = _CLAUSE_BREAK.search(text, end, sentence.end)
-    if brk:
-        after_clause_end = brk.start()
-    after = [d for d in dates if end <= d.char_start < after_clause_end]
-    if after:
-        return min(after, key=lambda d: d.char_start)
-    clause_start = sentence.start
-    pattern = re.compile(r"[;:—–()\"“”]|,(?!\d)|\b(?:that|said|says)\b")
-    for brk in pattern.finditer(text, sentence.start, start):
-        if brk.group() == "," and any(
-            d.char_end == brk.start() and _LEADS.fullmatch(text, clause_start, d.char_start)
-            for d in dates
-        ):
-            continue  # "In December, 65 children..." keeps its date
-        clause_start = brk.end()
-    before = [d for d in dates if clause_start <= d.char_start and d.char_end <= start]
-    if not before:  # "the war, which began on April 15, has killed": the war's own span
-        before = [
-            d
-            for d in dates
-            if sentence.start <= d.char_start
-            and d.char_end <= start
-            and re.match(r"(?i)began|started|erupted|broke", d.text)
-        ]
-    return max(before, key=lambda d: d.char_end) if before else None
-
-
-def _attribution(sentence: str, last_source: str | None) -> tuple[str | None, bool]:
-    """The source a sentence cites, and whether it is named there (not "the group said")."""
-    for pattern in (_ACCORDING_TO, _NAME_SAID, _SAID_NAME):
-        for match in pattern.finditer(sentence):
-            if pattern is _NAME_SAID and re.search(
-                r"(?i)\b(?:in|from|of|at|to|on|by|with)\s+$", sentence[: match.start()]
-            ):
-                continue
-            if match["name"].endswith(("'s", "’s")):
-                continue  # "said Assad's goal...": a possessive, not a speaker
-            if (
-                pattern is _NAME_SAID
-                and match.group().endswith(("announced", "added", "noted", "stated"))
-                and _OBJECT_AFTER.match(sentence, match.end())
-            ):
-                continue  # "Turkey announced a military operation": not a report
-            name = _clean_name(match["name"])
-            if name:
-                return name, True
-    if last_source and _ANAPHORA.search(sentence):
-        return last_source, False
-    return None, False
-
-
-def _clean_name(name: str) -> str | None:
-    """Strip leading articles and titles: "Turkish President Recep Tayyip Erdogan" -> the name."""
-    tokens = name.split()
-    while tokens and tokens[0].lower() in _NOT_NAMES:
-        tokens = tokens[1:]
-    title_at = [i for i, tok in enumerate(tokens) if tok.lower() in _TITLES]
-    if title_at and title_at[-1] < len(tokens) - 1:
-        tokens = tokens[title_at[-1] + 1 :]
-    while tokens and tokens[-1].lower() in {"of", "for", "the", "on", "and", "de", "du", "al"}:
-        tokens = tokens[:-1]
-    cleaned = " ".join(tokens).rstrip(".,")
-    return cleaned or None

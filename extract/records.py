@@ -5,7 +5,7 @@ Character offsets are Python string offsets into ``Document.text``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -97,11 +97,21 @@ class Event:
 
 
 @dataclass(frozen=True)
-class Extraction:
-    """Everything extraction found in one document."""
+class ParsedDocument:
+    """A document read once: its sentences, date expressions, dateline and place mentions.
+
+    Every extractor reads this record; nothing splits or scans the text again. ``mentions`` are
+    every stretch recognised as a place name (geo resolves them); ``dateline`` is the
+    ``[start, end)`` span of a wire dateline ("KYIV (AP) -") opening the text, if any.
+    """
 
     document: Document
-    mentions: tuple[Mention, ...] = field(default_factory=tuple)
-    dates: tuple[DateSpan, ...] = field(default_factory=tuple)
-    figures: tuple[Figure, ...] = field(default_factory=tuple)
-    events: tuple[Event, ...] = field(default_factory=tuple)
+    sentences: tuple[Sentence, ...]
+    dates: tuple[DateSpan, ...]
+    mentions: tuple[Mention, ...] = ()
+    dateline: tuple[int, int] | None = None
+
+    @property
+    def text(self) -> str:
+        """The document's text: every offset in the record indexes it."""
+        return self.document.text

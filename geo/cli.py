@@ -8,16 +8,31 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from extract.documents import DocumentError, parse_published
+import pandas as pd
+from geopy.exc import GeocoderServiceError
+
+from extract.documents import DocumentError, load_file, parse_published
 from extract.records import Document
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-
-CACHE_DIR = Path(__file__).resolve().parent.parent / "data" / "cache"
+from geo.analysis.joins import join_table
+from geo.analysis.observations import control_polygons, gazetteer_geocoder, observations_from_csv
+from geo.analysis.zones import control_zones, frontlines
+from geo.config import settings
+from geo.evaluation.extraction import evaluate_files
+from geo.evaluation.geoparse import Report, load_jsonl, predict, score, split
+from geo.geoparse import geoparse_jsonl, geoparse_many, warm_up
+from geo.geoparse.geocoders import GeoNamesOffline, nominatim_geocoder
+from geo.io.boundaries import BoundaryFileError, read_boundaries
+from geo.io.export import to_csv, to_geojson, write_areas, write_gpkg
+from geo.io.formats import EXPORT_SUFFIXES
+from geo.io.tables import TableFileError
+from geo.pipeline import process
+from geo.service.articles import AddError
+from geo.service.ingest import ingest
+from geo.store import StoreError, open_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
         help="ask OpenStreetMap Nominatim online (1 request/s, answers cached on disk)",
     )
     geocode.add_argument("--user-agent", default="dispatch-atlas", help="sent to Nominatim")
-    geocode.add_argument("--cache-dir", type=Path, default=CACHE_DIR, help="Nominatim's cache")
+    geocode.add_argument(
+        "--cache-dir", type=Path, default=None, help="Nominatim's cache (default: the data's)"
+    )
 
     frontlines = sub.add_parser("frontlines", help="control zones and frontlines as of a date")
     frontlines.add_argument("observations", type=Path, help="CSV: place or lat/lon, date, actor")
@@ -116,31 +133,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 _STORE_HELP = (
-    "a GeoPackage path or postgresql://user@host:port/db (default: $ATLAS_STORE, "
-    "else data/store/atlas.gpkg)"
+    "a GeoPackage path or postgresql://user@host:port/db (default: $ATLAS_STORE, else "
+    "store/atlas.gpkg in the data folder, $ATLAS_DATA_DIR)"
 )
 
 
 def _geoparse(args: argparse.Namespace) -> int:
-    from geo.geoparse import geoparse_jsonl
-
     count = geoparse_jsonl(args.input, args.output, ner=not args.no_ner)
     print(f"geoparsed {count} documents into {args.output}", file=sys.stderr)
     return 0
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from functools import partial
-
-    from geo.evaluate import Report, load_jsonl, predict, score, split
-
     try:
         gold = split(load_jsonl(args.gold), args.split)
         if args.pred is not None:
             report = Report(score(gold, load_jsonl(args.pred)))
         else:
-            from geo.geoparse import geoparse_many, warm_up
-
             warm_up(ner=not args.no_ner)
             timed = predict(gold, partial(geoparse_many, ner=not args.no_ner))
             report = Report(score(gold, timed.pred), round(timed.words_per_s, 1))
@@ -151,8 +160,6 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _eval_extract(args: argparse.Namespace) -> int:
-    from geo.extract_eval import evaluate_files
-
     try:
         score = evaluate_files(args.articles, args.gold, use_ner=not args.no_ner)
     except (OSError, ValueError, KeyError) as err:
@@ -173,10 +180,6 @@ def _print_report(report: _Printable, *, as_json: bool) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from extract.documents import load_file
-    from geo.export import to_geojson
-    from geo.pipeline import process
-
     published = parse_published(args.published) if args.published else None
     documents: list[Document] = []
     failed = 0
@@ -200,21 +203,12 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed and not documents else 0
 
 
-def _store_url(given: str | None) -> str | None:
-    import os
-
-    return given or os.environ.get("ATLAS_STORE") or None
-
-
 def _ingest(args: argparse.Namespace) -> int:
-    from geo.ingest import ingest
-    from geo.store import open_store
-
     if args.workers < 1:
         print("atlas ingest: --workers must be at least 1", file=sys.stderr)
         return 2
     published = parse_published(args.published) if args.published else None
-    with open_store(_store_url(args.store)) as store:
+    with open_store(args.store) as store:
         summary = ingest(
             args.paths,
             store,
@@ -236,9 +230,6 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from geo.export import to_csv, to_geojson
-    from geo.store import open_store
-
     since = parse_published(args.since) if args.since else None
     until = parse_published(args.until) if args.until else None
     bbox = None
@@ -250,13 +241,13 @@ def _export(args: argparse.Namespace) -> int:
             return 2
         bbox = (minx, miny, maxx, maxy)
     suffix = args.output.suffix.lower()
-    if suffix not in (".geojson", ".json", ".gpkg", ".csv"):
+    if suffix not in EXPORT_SUFFIXES:
         print(f"atlas export: {args.output}: use .geojson, .gpkg or .csv", file=sys.stderr)
         return 2
-    with open_store(_store_url(args.store)) as store:
+    with open_store(args.store) as store:
         features = store.read(since, until, args.kind, bbox)
     if suffix == ".gpkg":
-        _write_gpkg(features, args.output)
+        write_gpkg(features, args.output)
     elif suffix == ".csv":
         args.output.write_text(to_csv(features), encoding="utf-8")
     else:
@@ -265,32 +256,11 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_gpkg(features: gpd.GeoDataFrame, path: Path) -> None:
-    """A GeoPackage layer ``features``: dates as DATE fields, integers as integer fields."""
-    import pandas as pd
-
-    from geo.export import DATE_COLUMNS, INTEGER_COLUMNS
-    from geo.frames import as_timestamps
-
-    frame = features.copy()
-    for column in DATE_COLUMNS:
-        frame[column] = as_timestamps(frame[column])
-    for column in INTEGER_COLUMNS:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").round().astype("Int64")
-    for column in ("lon", "lat"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    frame.to_file(path, layer="features", driver="GPKG", engine="pyogrio")
-
-
 def _geocode(args: argparse.Namespace) -> int:
-    from geo.geocoders import GeoNamesOffline, nominatim_geocoder
-
     missing = 0
     if args.nominatim:
-        from geopy.exc import GeocoderServiceError
-
         logging.getLogger("geopy").setLevel(logging.CRITICAL)  # retries are reported below
-        online = nominatim_geocoder(args.user_agent, args.cache_dir)
+        online = nominatim_geocoder(args.user_agent, args.cache_dir or settings().cache_dir)
         try:
             answers = [(name, online(name)) for name in args.names]
         except GeocoderServiceError as err:
@@ -314,18 +284,6 @@ def _geocode(args: argparse.Namespace) -> int:
 
 
 def _frontlines(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from geo.boundaries import read_boundaries
-    from geo.export import to_geojson
-    from geo.frontlines import (
-        control_polygons,
-        control_zones,
-        frontlines,
-        gazetteer_geocoder,
-        observations_from_csv,
-    )
-
     as_of = parse_published(args.as_of)
     try:
         loaded = observations_from_csv(
@@ -351,8 +309,6 @@ def _frontlines(args: argparse.Namespace) -> int:
 
 
 def _join(args: argparse.Namespace) -> int:
-    from geo.joins import join_table, write_areas
-
     result = join_table(
         args.table,
         args.boundaries,
@@ -362,7 +318,7 @@ def _join(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         match=args.match,
     )
-    write_areas(result, args.output, tolerance=0.001)
+    write_areas(result.areas, args.output, tolerance=0.001)
     with_values = int(result.areas["value"].notna().sum())
     print(
         f"table total {result.total_table:,.0f}, joined {result.total_joined:,.0f} "
@@ -393,14 +349,10 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``atlas`` console script."""
-    from geo.boundaries import BoundaryFileError
-    from geo.joins import TableFileError
-    from geo.store import StoreError
-
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (DocumentError, BoundaryFileError, TableFileError, StoreError) as err:
+    except (DocumentError, BoundaryFileError, TableFileError, StoreError, AddError) as err:
         print(f"atlas: {err}", file=sys.stderr)
         return 2
 

@@ -3,14 +3,14 @@
 The real document loader and demo articles are used; the pipeline is a stand-in (each document
 gives one place feature dated on its publication day) so these tests are about the app: state,
 errors, filters. Each test's app writes to a GeoPackage of its own (ATLAS_STORE in tmp_path),
-never to data/store. The real pipeline runs in tests/e2e.
+never to the data folder. The real pipeline runs in tests/e2e.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -21,15 +21,16 @@ from streamlit.testing.v1 import AppTest
 
 from extract import documents
 from extract.records import Document
-from geo import pipeline
-from geo.frames import features_from_records
+from geo import config, pipeline
+from geo.service import articles
 from geo.store import open_store
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DEMO_DAYS = 16  # data/demo/articles.jsonl: 16 articles on 16 different days
 
 
-def fake_process(docs: Sequence[Document], *, progress=None) -> pipeline.PipelineResult:
+def fake_extract(docs: Sequence[Document], *, progress=None) -> pipeline.Extracted:
+    """A quick stand-in for the pipeline: one place per article, named by its title."""
     if any("PIPELINE FAILS" in doc.text for doc in docs):
         raise RuntimeError("gazetteer missing")
     rows = []
@@ -41,15 +42,18 @@ def fake_process(docs: Sequence[Document], *, progress=None) -> pipeline.Pipelin
         )  # fmt: skip
         if progress is not None:
             progress(done, len(docs), doc.title)
-    return pipeline.PipelineResult(features_from_records(rows), problems=[])
+    return pipeline.Extracted(tuple(docs), tuple(rows))
 
 
 @pytest.fixture(autouse=True)
-def temporary_store(monkeypatch, tmp_path) -> Path:
+def temporary_store(monkeypatch, tmp_path) -> Iterator[Path]:
     """Every app in a test writes to a store in tmp_path (the app caches one store per URL)."""
     path = tmp_path / "store" / "atlas.gpkg"
     monkeypatch.setenv("ATLAS_STORE", str(path))
-    return path
+    config.reload()  # the settings are read once per process: read them again for this test
+    yield path
+    monkeypatch.undo()
+    config.reload()
 
 
 def stored() -> pd.DataFrame:
@@ -65,7 +69,7 @@ def stored_features():
 
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
-    monkeypatch.setattr(pipeline, "process", fake_process)
+    monkeypatch.setattr(pipeline, "extract", fake_extract)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception, at.exception
@@ -169,7 +173,7 @@ def test_clear_then_add_shows_only_the_new_article_and_show_all_brings_back_the_
 
 
 def test_the_app_reads_and_writes_the_store_of_atlas_store(temporary_store, monkeypatch):
-    monkeypatch.setattr(pipeline, "process", fake_process)
+    monkeypatch.setattr(pipeline, "extract", fake_extract)
     first = AppTest.from_file(APP, default_timeout=60)
     first.run()
     assert temporary_store.exists() and len(stored()) == DEMO_DAYS
@@ -183,7 +187,7 @@ def test_the_app_reads_and_writes_the_store_of_atlas_store(temporary_store, monk
 
 
 def test_two_sessions_adding_at_once_lose_nothing(monkeypatch):
-    monkeypatch.setattr(pipeline, "process", fake_process)
+    monkeypatch.setattr(pipeline, "extract", fake_extract)
     # Each AppTest has its own script cache, so both threads parse app.py at once, and
     # CPython 3.11's ast module keeps its recursion counter in shared state: two parses at
     # once can fail with "AST constructor recursion depth mismatch". A Streamlit server
@@ -227,16 +231,14 @@ def test_error_text_is_inert_markdown():
     assert app.md("![x](http://evil/a.png) <b>") == r"\!\[x\]\(http://evil/a\.png\) \<b\>"
 
 
-def test_read_documents_names_the_file():
-    import app
-
-    with pytest.raises(app.LoadError, match=r"^notes\.docx: unsupported file type"):
-        app.read_documents("notes.docx", b"text", None)
-    with pytest.raises(app.LoadError, match=r"^dump\.txt: .*gzip"):
-        app.read_documents("dump.txt", b"\x1f\x8b\x08\x00rest", None)
-    with pytest.raises(app.LoadError, match=r"^rows\.jsonl: "):
-        app.read_documents("rows.jsonl", b"{not json", None)
-    docs, _ = app.read_documents("a.txt", b"Fighting near Saraqib.", date(2020, 1, 1))
+def test_read_upload_names_the_file():
+    with pytest.raises(documents.DocumentError, match=r"^notes\.docx: unsupported file type"):
+        articles.read_upload("notes.docx", b"text", None)
+    with pytest.raises(documents.DocumentError, match=r"^dump\.txt: .*gzip"):
+        articles.read_upload("dump.txt", b"\x1f\x8b\x08\x00rest", None)
+    with pytest.raises(documents.DocumentError, match=r"^rows\.jsonl: "):
+        articles.read_upload("rows.jsonl", b"{not json", None)
+    docs, _ = articles.read_upload("a.txt", b"Fighting near Saraqib.", date(2020, 1, 1))
     assert docs[0].published == date(2020, 1, 1)
 
 
@@ -378,7 +380,7 @@ def test_bad_control_files_are_named_and_nothing_is_lost(app, monkeypatch):
     assert any(e.startswith("bad.csv: no actor column") for e in errors), errors
     assert any(e.startswith("nodate.geojson: no date property") for e in errors), errors
     assert any(e.startswith("clip.geojson: ") for e in errors), errors
-    assert list(app.session_state["control_observations"]) == ["front.csv"]
+    assert list(app.session_state["control_files"].observations) == ["front.csv"]
     assert len(stored()) == DEMO_DAYS
     assert "from 3 observation(s)" in (zones_caption(app) or "")
 

@@ -3,7 +3,7 @@
 Every request to a host other than localhost is aborted and recorded, so a test fails the way
 the app would on a machine with no internet. Set ATLAS_E2E_APP to run another script (its folder
 must hold static/ and .streamlit/ like the project's root). The app writes to a GeoPackage in a
-temporary folder (ATLAS_STORE), never to data/store.
+temporary folder (ATLAS_STORE), never to the data folder.
 """
 
 from __future__ import annotations

@@ -11,10 +11,9 @@ from datetime import date
 
 import pytest
 
-from extract.dates import find_dates
 from extract.events import find_events, normalise_actor
-from extract.records import Event, Mention
-from extract.sentences import split_sentences
+from extract.parse import parse_document
+from extract.records import Document, Event, Mention
 
 PLACES = (
     "Maarat al-Numan", "Saraqib", "Idlib", "Aleppo", "Marib", "Hodeidah", "El Fasher",
@@ -33,7 +32,8 @@ def _mentions(text: str) -> list[Mention]:
 
 
 def _events(text: str, published: date = JAN_28) -> list[Event]:
-    return find_events(text, split_sentences(text), _mentions(text), find_dates(text, published))
+    document = Document(id="test", text=text, published=published)
+    return find_events(parse_document(document), _mentions(text))
 
 
 def _summary(event: Event) -> tuple[str, str | None, str | None, str | None, str]:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.dates import find_dates
 from extract.figures import find_figures, parse_amount
-from extract.records import Figure, Mention
-from extract.sentences import split_sentences
+from extract.parse import parse_document
+from extract.records import Document, Figure, Mention
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 PLACES = ("Maarat al-Numan", "Idlib", "Turkey", "Syria", "Aleppo", "Moscow", "Ankara", "Saraqib")
@@ -30,7 +29,8 @@ def _mentions(text: str) -> list[Mention]:
 
 
 def _figures(text: str, published: date | None = JAN_28) -> list[Figure]:
-    return find_figures(text, split_sentences(text), _mentions(text), find_dates(text, published))
+    document = Document(id="test", text=text, published=published)
+    return find_figures(parse_document(document), _mentions(text))
 
 
 def _only(text: str, published: date | None = JAN_28) -> Figure:

@@ -1,0 +1,113 @@
+"""Amounts as news writes them: "358,000", "1.5 million", "four million", "half a million",
+"a dozen", and vague ones ("dozens", "hundreds of thousands") read as a range; and the qualifier
+words before a number ("more than", "up to", "some")."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["AMOUNT", "QUALIFIER", "amount_value", "parse_amount", "qualifier_name"]
+
+_VAGUE = {
+    "hundreds of thousands": (100_000, 999_999),
+    "tens of thousands": (10_000, 99_999),
+    "millions": (1_000_000, 9_999_999),
+    "thousands": (1_000, 9_999),
+    "hundreds": (100, 999),
+    "scores": (40, 199),
+    "dozens": (24, 99),
+    "several thousand": (3_000, 9_999),
+    "a few thousand": (2_000, 9_999),
+    "several hundred": (300, 999),
+    "a few hundred": (200, 999),
+    "several dozen": (36, 99),
+    "a few dozen": (24, 60),
+}
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_ABBR_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+
+_WORDNUM = "|".join(sorted([*_UNITS, *_SCALES, "dozen"], key=len, reverse=True))
+AMOUNT = re.compile(
+    rf"""(?ix)
+    (?P<vague>(?:several|a\s+few)\s+(?:dozen|hundred|thousand)
+      |(?:hundreds|tens)\s+of\s+thousands|millions|thousands|hundreds|dozens|scores)\b
+    |(?<![\w$€£¥.,/+#-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+      (?:\s+(?P<scale>million|billion|thousand|hundred)\b|(?P<abbr>mn|bn|m|k)\b)?
+    |(?P<words>half\s+a\s+million|\ba\s+(?:dozen|hundred|thousand|million)\b
+      |\b(?:{_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORDNUM}))*\b)
+    """
+)
+_QUALIFIER_WORDS = (
+    ("more_than", r"(?:well\s+|just\s+)?(?:more|greater)\s+than|(?:well\s+|just\s+)?over|above"
+     r"|upwards\s+of|in\s+excess\s+of|exceeding"),
+    ("at_least", r"at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of"),
+    ("up_to", r"up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than|not\s+more\s+than"
+     r"|(?:fewer|less)\s+than|a\s+maximum\s+of"),
+    ("about", r"about|around|some|roughly|approximately|approx\.|an?\s+estimated|estimated"
+     r"|nearly|almost|close\s+to|just\s+(?:under|shy\s+of)|circa|an\s+approximate"),
+)  # fmt: skip
+QUALIFIER = re.compile(
+    r"(?i)\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIER_WORDS) + r")\s+$"
+)
+
+
+def parse_amount(phrase: str) -> tuple[int | None, int | None, int | None]:
+    """Read an amount phrase ("358,000", "1.5 million", "four million", "dozens").
+
+    Returns
+    -------
+    tuple
+        ``(value, low, high)``: a value for definite amounts, a range for vague ones, all None
+        when the phrase is not an amount.
+    """
+    match = AMOUNT.fullmatch(phrase.strip())
+    if match is None:
+        return None, None, None
+    return amount_value(match)
+
+
+def amount_value(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
+    if match["vague"]:
+        low, high = _VAGUE[re.sub(r"\s+", " ", match["vague"].lower())]
+        return None, low, high
+    if match["num"]:
+        number = float(match["num"].replace(",", ""))
+        if match["scale"]:
+            number *= _SCALES[match["scale"].lower()]
+        elif match["abbr"]:
+            number *= _ABBR_SCALES[match["abbr"].lower()]
+        return round(number), None, None
+    return _words_value(match["words"]), None, None
+
+
+def _words_value(words: str) -> int | None:
+    """Value of number words: "four million", "twenty-five", "half a million", "a dozen"."""
+    tokens = re.findall(r"[a-z]+", words.lower())
+    if tokens[:3] == ["half", "a", "million"]:
+        return 500_000
+    total = current = 0
+    for token in tokens:
+        if token in {"and", "a"}:
+            current = current or (1 if token == "a" else 0)
+        elif token in _UNITS:
+            current += _UNITS[token]
+        elif token == "dozen":
+            current = (current or 1) * 12
+        elif token == "hundred":
+            current = (current or 1) * 100
+        elif token in _SCALES:
+            total += (current or 1) * _SCALES[token]
+            current = 0
+    value = total + current
+    return value or None
+
+
+def qualifier_name(match: re.Match[str]) -> str:
+    """The qualifier (more_than, at_least, up_to, about) a :data:`QUALIFIER` match stands for."""
+    return next(name for name, _ in _QUALIFIER_WORDS if match[name])

@@ -1,0 +1,48 @@
+"""Read a document once into a :class:`~extract.records.ParsedDocument`: sentences, dates, the
+dateline and the place mentions every extractor then reads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extract.datelines import find_dateline
+from extract.dates import find_dates
+from extract.records import Document, ParsedDocument
+from extract.sentences import split_sentences
+from extract.toponyms import NameMatcher, find_mentions
+
+if TYPE_CHECKING:
+    import spacy
+    from spacy.tokens import Doc
+
+__all__ = ["parse_document"]
+
+
+def parse_document(
+    document: Document,
+    matcher: NameMatcher | None = None,
+    *,
+    nlp: spacy.Language | None = None,
+    doc: Doc | None = None,
+) -> ParsedDocument:
+    """Split, date and scan ``document`` for place names, once.
+
+    Parameters
+    ----------
+    document
+        The article; dates resolve against its publication date.
+    matcher
+        The recogniser over the gazetteer's names; without one no mentions are looked for.
+    nlp, doc
+        spaCy, as a recognition signal: the pipeline to run, or the text already run through it
+        (batched by the caller).
+    """
+    text = document.text
+    mentions = () if matcher is None else tuple(find_mentions(text, matcher, nlp, doc=doc))
+    return ParsedDocument(
+        document=document,
+        sentences=tuple(split_sentences(text)),
+        dates=tuple(find_dates(text, document.published)),
+        mentions=mentions,
+        dateline=find_dateline(text),
+    )

@@ -1,0 +1,192 @@
+"""Boundary files (admin areas, a region to clip to) read into WGS84 GeoDataFrames.
+
+Formats: GeoJSON, GeoPackage and zipped shapefiles, all through pyogrio. Every failure raises
+:class:`BoundaryFileError` with the file's name and what is wrong with it. When the analyst
+loads nothing, :func:`country_outline` gives a country's outline from the countryinfo package
+(outlines only: no installed package carries first-level admin shapes).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import geopandas as gpd
+import pyogrio
+import shapely
+from countryinfo import CountryInfo
+from shapely.geometry import MultiPolygon, Polygon, shape
+
+from geo.features import CRS
+from geo.io.formats import BOUNDARY_PATH_SUFFIXES, BOUNDARY_SUFFIXES
+
+REGION = ("Syria", "Turkey", "Lebanon", "Iraq", "Jordan", "Israel", "Cyprus", "Palestine", "Egypt")
+"""The countries drawn and divided into areas when nothing else says where the map is."""
+OUTLINE_TOLERANCE = 0.01  # degrees (~1 km): outlines simplified for drawing
+
+BoundaryLike: TypeAlias = Polygon | MultiPolygon | gpd.GeoDataFrame | gpd.GeoSeries
+
+
+class BoundaryFileError(ValueError):
+    """A boundary file that cannot be used; the message names the file."""
+
+
+def _polygonal(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    kinds = frame.geometry.geom_type
+    return frame.loc[kinds.isin(["Polygon", "MultiPolygon"]).to_numpy()]
+
+
+def _layer_of(path: Path, layer: str | None) -> str | None:
+    """The layer to read: the one asked for, else the only (or first polygon) layer."""
+    try:
+        layers = pyogrio.list_layers(_gdal_path(path))
+    except Exception as exc:
+        raise BoundaryFileError(f"{path.name}: cannot be read as a boundary file ({exc})") from exc
+    names = [str(name) for name, _ in layers]
+    if layer is not None:
+        if layer not in names:
+            raise BoundaryFileError(
+                f"{path.name}: no layer {layer!r}; layers are: {', '.join(names) or 'none'}"
+            )
+        return layer
+    polygon_layers = [str(name) for name, kind in layers if kind and "Polygon" in str(kind)]
+    return next(iter(polygon_layers or names), None)
+
+
+def _gdal_path(path: Path) -> str:
+    return f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
+
+
+def read_boundaries(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Polygons of a boundary file (GeoJSON, GeoPackage, zipped shapefile) in WGS84.
+
+    Parameters
+    ----------
+    path
+        The file. A zip must hold one shapefile (or name the shapefile layer with ``layer``).
+    layer
+        Layer of a GeoPackage or zip; by default the first layer with polygons.
+
+    Raises
+    ------
+    BoundaryFileError
+        Missing file, unknown format, unreadable data, no polygons: the message names the file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise BoundaryFileError(f"{path}: no such boundary file")
+    if path.suffix.lower() not in BOUNDARY_PATH_SUFFIXES:
+        raise BoundaryFileError(
+            f"{path.name}: unknown boundary format {path.suffix or '(no suffix)'}; "
+            f"use one of {', '.join(BOUNDARY_PATH_SUFFIXES)}"
+        )
+    chosen = _layer_of(path, layer)
+    try:
+        frame = gpd.read_file(_gdal_path(path), layer=chosen, engine="pyogrio")
+    except Exception as exc:
+        raise BoundaryFileError(f"{path.name}: cannot be read ({exc})") from exc
+    frame = frame.loc[frame.geometry.notna().to_numpy()]
+    polygons = _polygonal(frame)
+    if polygons.empty:
+        raise BoundaryFileError(
+            f"{path.name}: no polygons in layer {chosen!r} ({len(frame)} features of other types)"
+        )
+    if polygons.crs is None:
+        polygons = polygons.set_crs(CRS)  # GeoJSON without crs is WGS84 by RFC 7946
+    polygons = polygons.to_crs(CRS)
+    polygons["geometry"] = shapely.make_valid(polygons.geometry.to_numpy())
+    return gpd.GeoDataFrame(polygons.reset_index(drop=True), geometry="geometry", crs=CRS)
+
+
+def boundary_shape(boundary: BoundaryLike) -> Polygon | MultiPolygon:
+    """One (multi)polygon from a polygon, a frame or a series of polygons (their union)."""
+    if isinstance(boundary, Polygon | MultiPolygon):
+        return boundary
+    series = boundary.geometry if isinstance(boundary, gpd.GeoDataFrame) else boundary
+    if series.crs is not None and not series.crs.equals(CRS):
+        series = series.to_crs(CRS)
+    merged = shapely.union_all(shapely.make_valid(series.to_numpy()))
+    parts = [
+        part
+        for part in shapely.get_parts(merged)
+        if isinstance(part, Polygon | MultiPolygon) and not part.is_empty
+    ]
+    if not parts:
+        raise ValueError("the boundary holds no polygon")
+    single = shapely.union_all(parts)
+    assert isinstance(single, Polygon | MultiPolygon)
+    return single
+
+
+def country_outline(country: str) -> gpd.GeoDataFrame:
+    """A country's outline (``name``, geometry in WGS84) from the countryinfo package.
+
+    Parameters
+    ----------
+    country
+        Name or ISO code countryinfo knows ("Syria", "SY", "SYR").
+    """
+    try:
+        return country_outlines((country,))
+    except Exception as exc:
+        raise ValueError(f"countryinfo has no outline for {country!r} ({exc})") from exc
+
+
+def country_outlines(countries: Sequence[str], tolerance: float = 0.0) -> gpd.GeoDataFrame:
+    """Outlines of ``countries`` (``name``, geometry in WGS84) from the countryinfo package,
+    simplified to ``tolerance`` degrees (0 keeps them as shipped). Read once per set of
+    countries; a copy is returned so callers may change it."""
+    frame = _outlines(tuple(countries), tolerance)
+    if frame.empty:
+        raise ValueError(f"countryinfo has no outline for {', '.join(countries)}")
+    return frame.copy()
+
+
+@lru_cache(maxsize=16)
+def _outlines(countries: tuple[str, ...], tolerance: float) -> gpd.GeoDataFrame:
+    names: list[str] = []
+    shapes: list[Any] = []
+    for country in countries:
+        for feature in CountryInfo(country).geo_json().get("features", []):
+            names.append(country)
+            shapes.append(shape(feature["geometry"]))
+    frame = gpd.GeoDataFrame({"name": names}, geometry=shapes, crs=CRS)
+    if tolerance > 0:
+        frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
+    return frame
+
+
+def upload_path(name: str, data: bytes, what: str = "boundary") -> Path:
+    """An uploaded boundary file written to a temporary file of the same name, for readers that
+    want a path.
+
+    Raises BoundaryFileError naming the file when its suffix is not a boundary format or it is
+    empty.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in BOUNDARY_SUFFIXES:
+        raise BoundaryFileError(
+            f"{name}: unknown {what} format {suffix or '(no suffix)'}; "
+            f"use {', '.join(BOUNDARY_SUFFIXES)}"
+        )
+    if not data:
+        raise BoundaryFileError(f"{name}: is empty")
+    path = Path(tempfile.mkdtemp(prefix="atlas-upload-")) / Path(name).name
+    path.write_bytes(data)
+    return path
+
+
+def boundaries_from_upload(name: str, data: bytes) -> gpd.GeoDataFrame:
+    """Polygons of an uploaded boundary file (GeoJSON, GeoPackage, zipped shapefile), WGS84.
+
+    Raises BoundaryFileError naming the file.
+    """
+    return read_boundaries(upload_path(name, data))
+
+
+def boundary_columns(areas: gpd.GeoDataFrame) -> list[str]:
+    """The properties of a boundary file that can key a join (every column but the geometry)."""
+    return [str(c) for c in areas.columns if c != "geometry"]

@@ -1,0 +1,161 @@
+"""Where a figure or an event goes on the map: the place its own sentence names, a place it
+points back to ("the city"), the country for a national tally, else the article's focus."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extract.events import names_a_road
+from extract.records import Event, Figure, Mention, Sentence
+from geo.geoparse import Resolved
+from geo.pipeline.document import Analysis
+
+__all__ = ["event_place", "figure_place"]
+
+
+def figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, bool]:
+    """The resolved place a figure is about, and whether it fell back to the article's focus.
+
+    A figure whose sentence names no place falls to the focus, except a tally attributed to a
+    source over a calendar period of a month or more ("more than 500 children in the first nine
+    months of 2019, UNICEF said") or a toll of the whole war ("the war has killed 12,000"):
+    such statistics are kept for a whole country, so it goes to the focus's country when the
+    article names it.
+    """
+    if figure.place is not None:
+        for resolved in analysis.places:
+            if _same_span(resolved.mention, figure.place):
+                return resolved, False
+    nearest = _nearest_in_sentence(figure, analysis)
+    if nearest is not None:
+        return nearest, False
+    war_toll = figure.category != "population" and _WAR_WIDE.search(figure.sentence.text)
+    national = _national_tally(figure) or war_toll
+    if national and analysis.focus is not None:
+        country = _country_of(analysis.focus, analysis.places)
+        if country is not None:
+            return country, False
+    return analysis.focus, True
+
+
+# Words before a place that make it where people go, not where the figure happened.
+_DESTINATION_BEFORE = re.compile(
+    r"(?i)\b(?:to|toward|towards|into|border|borders|frontier|outside|beyond)\b(?:\W+\w+){0,4}\W*$"
+)
+# A place that speaks or acts ("Ankara has expressed alarm", "organised by Moscow") stands for a
+# government, not for where the people counted are.
+_ACTOR_AFTER = re.compile(
+    r"(?i)\s+(?:(?:has|have|had|also|later|then|again)\s+)*(?:said|says|say|expressed|warned"
+    r"|warns|announced|accused|called|urged|denied|condemned|demanded|threatened|vowed|pledged"
+    r"|agreed|rejected|proposed|deployed|blamed|claimed|critici[sz]ed|welcomed|asked|insisted"
+    r"|responded|retaliated|promised|offered)\b"
+)
+_ACTOR_BEFORE = re.compile(r"(?i)\bby\s+(?:the\s+)?$")
+_PART_OF_BEFORE = re.compile(
+    r"(?i)\b(?:north|south|east|west|central|(?:north|south)-?(?:east|west))(?:ern)?\s+$"
+)
+
+
+def _nearest_in_sentence(figure: Figure, analysis: Analysis) -> Resolved | None:
+    """The place the figure's own sentence names nearest to it, when extraction linked none.
+
+    Skipped: demonyms, the dateline, a road's name, and where people went ("fled toward the
+    border with Turkey"), except for refugees, who are counted where they are hosted ("crossed
+    into Chad"). "Northern Syria" is a part of the country: the article's focus, when it lies in
+    that country, says where better than the country's middle does.
+    """
+    text = analysis.document.text
+    sentence = figure.sentence
+    candidates = [
+        r
+        for r in analysis.located
+        if not r.demonym
+        and sentence.start <= r.mention.start
+        and r.mention.end <= sentence.end
+        and not names_a_road(text, r.mention)
+        and not _ACTOR_AFTER.match(text, r.mention.end)
+        and (figure.category == "refugees" or not _elsewhere(text, sentence, r.mention))
+    ]
+    if not candidates:
+        return None
+    nearest = min(
+        candidates,
+        key=lambda r: max(r.mention.start - figure.char_end, figure.char_start - r.mention.end),
+    )
+    focus = analysis.focus
+    if (
+        nearest.geo_precision == 3
+        and focus is not None
+        and focus.geo_precision < 3
+        and focus.place.country_code == nearest.place.country_code
+        and _PART_OF_BEFORE.search(text[sentence.start : nearest.mention.start])
+    ):
+        return None
+    return nearest
+
+
+def _elsewhere(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """Whether the place is where people went or who did something, rather than where they are."""
+    before = text[max(sentence.start, mention.start - 50) : mention.start]
+    return bool(_DESTINATION_BEFORE.search(before) or _ACTOR_BEFORE.search(before))
+
+
+_RELATIVE = ("this ", "last ", "past ", "previous ", "recent", "the last", "the past")
+# "The war has killed more than 12,000 people": a toll of the whole war is the country's.
+_WAR_WIDE = re.compile(
+    r"(?i)(?<!before\s)(?<!after\s)\b(?:the|this|its)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:war|conflict|insurgency)\b"
+)
+
+
+def _national_tally(figure: Figure) -> bool:
+    """An attributed count over a named calendar month, quarter or year, with no place."""
+    period = figure.period
+    if period is None or figure.source is None or period.precision < 3:
+        return False
+    words = period.text.lower()
+    return not any(word in words for word in _RELATIVE) and (period.end - period.start).days >= 20
+
+
+def _country_of(focus: Resolved, places: Sequence[Resolved]) -> Resolved | None:
+    """The country the document names that holds its focus, if any (the focus itself if one)."""
+    if focus.geo_precision == 3:
+        return focus
+    countries = [
+        r
+        for r in places
+        if r.geo_precision == 3 and r.place.country_code == focus.place.country_code
+    ]
+    named = [r for r in countries if not r.demonym]
+    chosen = named or countries
+    return chosen[0] if chosen else None
+
+
+def _same_span(a: Mention, b: Mention) -> bool:
+    return a.start == b.start and a.end == b.end
+
+
+_HINT_PRECISION = {"town": (1,), "area": (2,), "country": (3,), "any": (1, 2)}
+
+
+def event_place(event: Event, analysis: Analysis) -> tuple[Resolved | None, bool]:
+    """The resolved place of an event: its own mention; for "the city", "the province" or "it"
+    the last such place named before it; else the article's focus (flagged as a fallback)."""
+    if event.place is not None:
+        for resolved in analysis.places:
+            if _same_span(resolved.mention, event.place):
+                return resolved, False
+    if event.place_hint in _HINT_PRECISION:
+        wanted = _HINT_PRECISION[event.place_hint]
+        earlier = [
+            r
+            for r in analysis.located
+            if r.mention.end <= event.char_start
+            and not r.demonym
+            and r.geo_precision in wanted
+            and not names_a_road(analysis.document.text, r.mention)
+        ]
+        if earlier:
+            return earlier[-1], False
+    return analysis.focus, True

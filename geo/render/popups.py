@@ -1,0 +1,131 @@
+"""Text shown on the map: what a feature says in plain words, its hover text and its popup,
+with every piece of article text escaped before it reaches HTML."""
+
+from __future__ import annotations
+
+import html
+import math
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+QUALIFIERS = {"about": "about", "more_than": "more than", "at_least": "at least", "up_to": "up to"}
+QUOTE_LIMIT = 600  # characters of the quoted sentence shown in a popup
+TOOLTIP_QUOTE = 280  # characters of a zone's provenance shown on hover
+
+
+def number_of(value: Any) -> int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def text_of(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def figure_text(value: Any, low: Any, high: Any, qualifier: Any) -> str:
+    """A figure as a reader says it: "about 358,000", "more than 100,000", "100,000–500,000"."""
+    exact, lo, hi = number_of(value), number_of(low), number_of(high)
+    words = QUALIFIERS.get(text_of(qualifier), "")
+    if exact is not None:
+        amount = f"{exact:,}"
+    elif lo is not None and hi is not None and lo != hi:
+        amount = f"{lo:,}–{hi:,}"
+    elif lo is not None or hi is not None:
+        amount = f"{(lo if lo is not None else hi):,}"
+    else:
+        return "an unstated number"
+    return f"{words} {amount}" if words else amount
+
+
+def date_text(start: date | None, end: date | None) -> str:
+    """A feature's interval as ISO days: one day, a range, or "undated"."""
+    first, last = start or end, end or start
+    if first is None or last is None:
+        return "undated"
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    stamp = pd.Timestamp(value)
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def _what(row: dict[str, Any]) -> str:
+    """The line under the name: what the feature says, in plain words (not yet escaped)."""
+    kind = text_of(row.get("kind"))
+    category = text_of(row.get("category")).replace("_", " ")
+    if kind == "place":
+        mentions = number_of(row.get("mentions")) or 1
+        return f"named {mentions} time{'s' if mentions != 1 else ''}"
+    if kind == "figure":
+        amount = figure_text(
+            row.get("value"), row.get("low"), row.get("high"), row.get("qualifier")
+        )
+        return f"{amount} {category}".strip()
+    actor = text_of(row.get("actor")) or text_of(row.get("actor_text"))
+    if kind == "control_zone":
+        return f"held by {actor or 'an unnamed actor'} ({category or 'inferred'})"
+    if kind == "frontline":
+        return "front line between " + " and ".join(actor.split(" | "))
+    direction = text_of(row.get("direction"))
+    parts = [category or kind.replace("_", " ")]
+    if actor:
+        parts.append(f"by {actor}")
+    if direction:
+        parts.append(f"towards the {direction}")
+    return " ".join(parts)
+
+
+def _link(url: str, label: str) -> str:
+    """An escaped link for http(s) URLs only; other schemes (javascript:...) become plain text."""
+    if url.lower().startswith(("http://", "https://")):
+        return (
+            f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">'
+            f"{html.escape(label)}</a>"
+        )
+    return html.escape(label)
+
+
+def tooltip_html(row: dict[str, Any]) -> str:
+    """Short hover text: name, what and when (all escaped)."""
+    when = date_text(_day(row.get("start")), _day(row.get("end")))
+    text = (
+        f"<b>{html.escape(text_of(row.get('name')) or 'unnamed')}</b><br>"
+        f"{html.escape(_what(row))}<br><span class='atlas-when'>{html.escape(when)}</span>"
+    )
+    if text_of(row.get("kind")) in ("control_zone", "frontline"):  # how it was made
+        how = text_of(row.get("quote"))
+        if len(how) > TOOLTIP_QUOTE:
+            how = how[: TOOLTIP_QUOTE - 1] + "…"
+        text += f"<br><span class='atlas-how'>{html.escape(how)}</span>"
+    return text
+
+
+def popup_html(row: dict[str, Any]) -> str:
+    """Click text: name, what, when, the quoted sentence and the article it came from (escaped)."""
+    quote = text_of(row.get("quote"))
+    if len(quote) > QUOTE_LIMIT:
+        quote = quote[: QUOTE_LIMIT - 1] + "…"
+    title = text_of(row.get("title")) or "untitled article"
+    published = _day(row.get("published"))
+    source = text_of(row.get("source"))
+    lines = [f"<div>{tooltip_html(row)}</div>"]
+    if quote:
+        lines.append(f"<blockquote class='atlas-quote'>“{html.escape(quote)}”</blockquote>")
+    article = _link(text_of(row.get("url")), title)
+    if published is not None:
+        article += f" ({published.isoformat()})"
+    lines.append(f"<div class='atlas-source'>{article}</div>")
+    if source:
+        lines.append(f"<div class='atlas-source'>according to {html.escape(source)}</div>")
+    return "".join(lines)

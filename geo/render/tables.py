@@ -1,0 +1,80 @@
+"""Tables shown beside the map: the features with where each was read, and the articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.features import as_timestamps
+from geo.io.export import to_csv, to_geojson
+from geo.render.popups import figure_text
+
+PROVENANCE_COLUMNS = ("kind", "name", "category", "figure", "start", "end", "title", "quote", "url")
+
+
+def provenance_table(features: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Features as a plain table a reader checks against the articles: what, when, and where
+    it was read (title, quoted sentence, url); dates as ISO text, figures as a reader says them.
+    """
+    table = pd.DataFrame(features.drop(columns="geometry"))
+    table["figure"] = [
+        figure_text(value, low, high, qualifier) if kind == "figure" else ""
+        for kind, value, low, high, qualifier in zip(
+            table["kind"],
+            table["value"],
+            table["low"],
+            table["high"],
+            table["qualifier"],
+            strict=True,
+        )
+    ]
+    for column in ("start", "end"):
+        table[column] = as_timestamps(table[column]).dt.strftime("%Y-%m-%d")
+    table = table.reindex(columns=list(PROVENANCE_COLUMNS)).reset_index(drop=True)
+    return table.astype(object).where(table.notna(), "")
+
+
+def articles_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per stored article (geo.store's documents table), with how many features it gave."""
+    table = pd.DataFrame(
+        {
+            "title": [title or "(untitled)" for title in articles["title"]],
+            "published": [day.isoformat() if day else "" for day in articles["published"]],
+            "source": articles["source"],
+            "from": articles["origin"],
+            "features": articles["features"].astype(int),
+            "url": articles["url"],
+        }
+    )
+    return table.reset_index(drop=True)
+
+
+def article_label(row: pd.Series) -> str:
+    """An article as a picker lists it: title (publication date)."""
+    when = row["published"].isoformat() if row["published"] else "undated"
+    return f"{row['title'] or row['origin'] or row['id']} ({when})"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file offered for the features shown."""
+
+    label: str
+    data: str
+    file_name: str
+    mime: str
+
+
+def downloads(features: gpd.GeoDataFrame) -> list[Download]:
+    """The files offered for the features shown: GeoJSON (RFC 7946) and CSV."""
+    return [
+        Download(
+            "Download GeoJSON",
+            to_geojson(features),
+            "dispatch-atlas.geojson",
+            "application/geo+json",
+        ),
+        Download("Download CSV", to_csv(features), "dispatch-atlas.csv", "text/csv"),
+    ]
