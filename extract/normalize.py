@@ -51,7 +51,9 @@ def _raw_chars(text: str) -> tuple[list[str], list[int]]:
         char = text[i]
         if char in _APOSTROPHES:
             follow = text[i + 2] if i + 2 < n else ""
-            if i + 1 < n and text[i + 1] in "sS" and not follow.isalnum():
+            # "Ra’s al ‘Ayn" (a hamza in a two-letter word) is no possessive; "UK’s" is.
+            hamza = text[max(0, i - 3) : i].istitle() and not text[max(0, i - 3) : i - 2].isalpha()
+            if not hamza and i + 1 < n and text[i + 1] in "sS" and not follow.isalnum():
                 out.append(" ")  # possessive: Syria's -> syria
                 src.append(i)
                 i += 2

@@ -1,5 +1,5 @@
 """Read a document once into a :class:`~extract.records.ParsedDocument`: sentences, dates, the
-dateline and the place mentions every extractor then reads."""
+dateline, the place mentions and the names marked as places the gazetteer lacks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from extract.datelines import find_dateline
 from extract.dates import find_dates
 from extract.records import Document, ParsedDocument
 from extract.sentences import split_sentences
-from extract.toponyms import NameMatcher, find_mentions
+from extract.toponyms import NameMatcher, blocking_spans, find_mentions
+from extract.unknown_places import find_unknown_places
 
 if TYPE_CHECKING:
     import spacy
@@ -38,11 +39,17 @@ def parse_document(
         (batched by the caller).
     """
     text = document.text
-    mentions = () if matcher is None else tuple(find_mentions(text, matcher, nlp, doc=doc))
+    if doc is None and nlp is not None and matcher is not None:
+        doc = nlp(text)
+    mentions = () if matcher is None else tuple(find_mentions(text, matcher, doc=doc))
+    sentences = tuple(split_sentences(text))
     return ParsedDocument(
         document=document,
-        sentences=tuple(split_sentences(text)),
+        sentences=sentences,
         dates=tuple(find_dates(text, document.published)),
         mentions=mentions,
         dateline=find_dateline(text),
+        unknown=tuple(find_unknown_places(text, sentences, mentions, blocking_spans(doc)))
+        if matcher
+        else (),
     )

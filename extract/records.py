@@ -97,12 +97,30 @@ class Event:
 
 
 @dataclass(frozen=True)
+class UnknownPlace:
+    """A name the sentence marks as a place that is not among the gazetteer's mentions.
+
+    ``cue`` holds the words that vouch for it ("village of", "area"); ``anchor`` is the place
+    the sentence ties it to (a gazetteer mention or another such name), if any, and ``relation``
+    how, in the sentence's words ("countryside of", "west of", "in").
+    """
+
+    mention: Mention
+    cue: str
+    anchor: Mention | None
+    relation: str
+    sentence: Sentence
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     """A document read once: its sentences, date expressions, dateline and place mentions.
 
     Every extractor reads this record; nothing splits or scans the text again. ``mentions`` are
-    every stretch recognised as a place name (geo resolves them); ``dateline`` is the
-    ``[start, end)`` span of a wire dateline ("KYIV (AP) -") opening the text, if any.
+    every stretch recognised as a place name (geo resolves them); ``unknown`` the names the words
+    around them mark as places that the gazetteer does not hold ("the village of Dwerah"), with
+    the place each is tied to; ``dateline`` is the ``[start, end)`` span of a wire dateline
+    ("KYIV (AP) -") opening the text, if any.
     """
 
     document: Document
@@ -110,6 +128,7 @@ class ParsedDocument:
     dates: tuple[DateSpan, ...]
     mentions: tuple[Mention, ...] = ()
     dateline: tuple[int, int] | None = None
+    unknown: tuple[UnknownPlace, ...] = ()
 
     @property
     def text(self) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from extract.normalize import keyed_text, name_key
+from extract.normalize import KeyedText, keyed_text, name_key
 from extract.records import Mention
 
 if TYPE_CHECKING:
@@ -90,13 +90,18 @@ ORG_HEADS = frozenset(
     }
 )
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][A-Za-z]+)")
+_LINE_AND_AREA_WORDS = frozenset(
+    {"highway", "motorway", "road", "river", "plain", "plains", "valley", "desert", "mountains"}
+)
+# The Arabic article, as written alone ("Al" of "Al-msabha").
+_ARTICLES = frozenset({"al", "el"})
 # "the town of Mellit", "outskirts of Kutum", "shelled Saraqib": the words before say a place
 # follows.
 _PLACE_CUE = re.compile(
     r"(?i)\b(?:town|city|village|hamlet|province|governorate|region|district|capital|suburbs?"
-    r"|outskirts|neighbou?rhood|port|enclave|strongholds?)\s+of\s+$"
+    r"|outskirts|vicinity|neighbou?rhood|port|enclave|strongholds?)\s+of\s+$"
     r"|\b(?:shelled|bombed|bombarded|besieged|captured|recaptured|seized|retook|stormed"
-    r"|encircled|overran|fled|evacuated)\s+$"
+    r"|encircled|overran|fled|evacuated|near)\s+$"
 )
 # "residents remain in Avdiivka": after these a name NER takes for a person is a place.
 _LOCATIVE = re.compile(r"\b(?:in|near|outside|around|inside|out\s+of|into|towards?)\s+$")
@@ -107,7 +112,8 @@ _NAME_PARTS_TEXT = """
     strip valley heights mountains mountain hills river lake sea gulf bay coast island islands
     city town camp region province governorate district county state oblast countryside
 """
-_NAME_PARTS_OK = frozenset(_NAME_PARTS_TEXT.split())
+NAME_PARTS = frozenset(_NAME_PARTS_TEXT.split())
+_NAME_PARTS_OK = NAME_PARTS
 _CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)[ \t]+$")
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 
@@ -146,6 +152,10 @@ class NameMatcher:
                 automaton.add_word(key, len(key))
         automaton.make_automaton()
         self._automaton = automaton
+
+    def knows(self, key: str) -> bool:
+        """Whether ``key`` is one of the names recognised."""
+        return bool(self._automaton.exists(key))
 
     def hits(self, key_text: str) -> list[tuple[int, int]]:
         """Whole-word, longest, non-overlapping matches as ``[start, end)`` slices of the key."""
@@ -194,6 +204,13 @@ def _entities(doc: Doc) -> list[_Entity]:
     return [_Entity(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
 
 
+def blocking_spans(doc: Doc | None) -> list[tuple[int, int]]:
+    """Spans NER reads as a person, an organisation, a work, an event or a law: not places."""
+    if doc is None:
+        return []
+    return [(e.start, e.end) for e in _entities(doc) if e.label in _BLOCKING_LABELS]
+
+
 def _covering(entities: list[_Entity], start: int, end: int) -> _Entity | None:
     """The entity overlapping ``[start, end)`` the most, if any."""
     best: _Entity | None = None
@@ -206,8 +223,12 @@ def _covering(entities: list[_Entity], start: int, end: int) -> _Entity | None:
 
 
 def _capitalised(surface: str) -> bool:
+    """A name's first and last words are capitalised ("M5 highway" and "Ghab plain" may end on
+    the lower-case word for what they are)."""
     words = [w for w in re.split(r"[\s\-]+", surface) if w]
-    return bool(words) and words[0][:1].isupper() and words[-1][:1].isupper()
+    if not words or not words[0][:1].isupper():
+        return False
+    return words[-1][:1].isupper() or (len(words) > 1 and words[-1] in _LINE_AND_AREA_WORDS)
 
 
 def _extend_suffix(text: str, end: int, strong: bool) -> tuple[int, str | None]:
@@ -227,6 +248,21 @@ def _extend_suffix(text: str, end: int, strong: bool) -> tuple[int, str | None]:
     if word in ORG_HEADS:
         return end, "org"
     return end, None
+
+
+_KIND_WORDS = frozenset({"city", "town", "village", "district", "province", "governorate", "camp"})
+
+
+def _without_trailing_kind(
+    keyed: KeyedText, text: str, start: int, end: int, matcher: NameMatcher
+) -> int:
+    """The end of a hit without a trailing kind word that the text writes in lower case when the
+    name alone is known too: "Marib city" is "Marib" (the key "marib city" names a district)."""
+    head, _, last = keyed.key[start:end].rpartition(" ")
+    if not head or last not in _KIND_WORDS or not matcher.knows(head):
+        return end
+    word_start, word_end = keyed.span(end - len(last), end)
+    return start + len(head) if text[word_start:word_end].islower() else end
 
 
 def find_mentions(
@@ -264,6 +300,7 @@ def find_mentions(
     lowercase_words = set(_LOWER_WORD.findall(text))
     hits: list[tuple[int, int, str]] = []
     for kstart, kend in matcher.hits(keyed.key):
+        kend = _without_trailing_kind(keyed, text, kstart, kend, matcher)
         start, end = keyed.span(kstart, kend)
         key = keyed.key[kstart:kend]
         dotted = "." in text[start:end] or key in matcher.dotted
@@ -329,6 +366,8 @@ def _judge(
     single = " " not in key
     if not _capitalised(surface):
         return None
+    if surface.lower() in _ARTICLES:
+        return None  # "Al" of "Al-msabha": an article, never a place by itself
     if single and not strong and ner_place and _part_of_longer_name(text, start, end, ent):
         return None  # "Abu" in "the Abu Shouk camp": another place, not in the gazetteer
     if len(key) <= 3 and single and not surface.isupper() and not ner_place:
@@ -348,7 +387,11 @@ def _judge(
             return None  # "Lincoln" in "Abraham Lincoln", "Jordan" in "Jordan Peterson"
         exact = not inside_longer
         located = ent.label == "PERSON" and _LOCATIVE.search(text, max(0, start - 14), start)
-        if not strong and (inside_longer or single) and not ((vouched or located) and exact):
+        if (
+            not strong
+            and (inside_longer or single)
+            and not ((vouched or located) and (exact or cued))
+        ):
             return None  # "York" in an organisation's name, a person called "Walker"
     score = 0.5 + (0.2 if strong else 0.0) + (0.1 if not single else 0.0)
     if ner_place:

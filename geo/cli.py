@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -16,6 +17,7 @@ import pandas as pd
 from geopy.exc import GeocoderServiceError
 
 from extract.documents import DocumentError, load_file, parse_published
+from extract.readers import InputError
 from extract.records import Document
 from geo.analysis.joins import join_table
 from geo.analysis.observations import control_polygons, gazetteer_geocoder, observations_from_csv
@@ -23,6 +25,7 @@ from geo.analysis.zones import control_zones, frontlines
 from geo.config import settings
 from geo.evaluation.extraction import evaluate_files
 from geo.evaluation.geoparse import Report, load_jsonl, predict, score, split
+from geo.gazetteer import add_gazetteer, list_sources, remove_gazetteer
 from geo.geoparse import geoparse_jsonl, geoparse_many, warm_up
 from geo.geoparse.geocoders import GeoNamesOffline, nominatim_geocoder
 from geo.io.boundaries import BoundaryFileError, read_boundaries
@@ -121,6 +124,17 @@ def _parser() -> argparse.ArgumentParser:
         "in one, so a crash or kill leaves the store as it was before)",
     )
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    gazetteer = sub.add_parser("gazetteer", help="add, list or remove gazetteer files")
+    actions = gazetteer.add_subparsers(dest="action", required=True)
+    add = actions.add_parser(
+        "add", help="GeoNames dumps (.txt, .zip) or named points (.csv, .geojson, .gpkg)"
+    )
+    add.add_argument("files", type=Path, nargs="+")
+    add.add_argument("--countries", help="ISO codes to keep from a large dump, e.g. SY,TR")
+    actions.add_parser("list", help="the gazetteer files added, oldest first")
+    remove = actions.add_parser("remove", help="remove an added gazetteer by id or file name")
+    remove.add_argument("ids", nargs="+")
 
     export = sub.add_parser("export", help="features from the store to GeoJSON, GeoPackage or CSV")
     export.add_argument("--store", default=None, help=_STORE_HELP)
@@ -334,6 +348,36 @@ def _join(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gazetteer(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        for source in list_sources():
+            print(
+                f"{source.id}\t{source.file}\t{source.kind}\t{source.places:,} places\t"
+                f"{source.names:,} names\tadded {source.added}"
+            )
+        return 0
+    failed = 0
+    for item in args.files if args.action == "add" else args.ids:
+        try:
+            if args.action == "add":
+                countries = args.countries.split(",") if args.countries else None
+                started = time.perf_counter()
+                added = add_gazetteer(item, countries=countries)
+                took = time.perf_counter() - started
+                print(
+                    f"added {added.file} as {added.id}: {added.places:,} places, "
+                    f"{added.names:,} names in {took:.1f} s",
+                    file=sys.stderr,
+                )
+            else:
+                gone = remove_gazetteer(item)
+                print(f"removed {gone.id} ({gone.file})", file=sys.stderr)
+        except InputError as err:
+            print(f"atlas gazetteer: {err}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
 COMMANDS = {
     "geoparse": _geoparse,
     "eval": _eval,
@@ -344,6 +388,7 @@ COMMANDS = {
     "extract": _extract,
     "ingest": _ingest,
     "export": _export,
+    "gazetteer": _gazetteer,
 }
 
 

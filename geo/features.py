@@ -50,6 +50,7 @@ FEATURE_COLUMNS: Final = (
     "geo_precision",
     "time_precision",
     "status",  # events: reported, or goal for a stated aim ("to encircle", "would push west")
+    "place_source",  # where the point comes from: the gazetteer source, or how it was placed
 )
 
 DATE_COLUMNS: Final = ("start", "end", "published")

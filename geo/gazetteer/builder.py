@@ -1,5 +1,9 @@
 """The index's shape: rows of places and a sorted table of name keys pointing at them, written as
-compact numpy arrays so the index loads in well under a second."""
+compact numpy arrays so the index loads in well under a second.
+
+Every row records the source it came from (a package, or a file the analyst added) and may carry
+a shape (WKB) when the place is an area or a line: a region, a road, a river.
+"""
 
 from __future__ import annotations
 
@@ -10,33 +14,51 @@ import numpy as np
 
 from extract.normalize import name_key
 
-FORMAT = 4  # bumped whenever the payload's layout changes; an older cache is rebuilt
+FORMAT = 5  # bumped whenever the payload's layout changes; an older cache is rebuilt
 
 PlaceRow = tuple[int, str, float, float, str, str, str, int]
 """geonameid, name, lat, lon, feature code, country code, admin1 code, population."""
 
 
 class IndexBuilder:
-    """Collects rows and names; writes the compact arrays the index is made of."""
+    """Collects rows and names; writes the compact arrays the index is made of.
 
-    def __init__(self) -> None:
+    ``source`` names where the rows added next come from; set it before adding them.
+    """
+
+    def __init__(self, source: str = "") -> None:
         self.rows: list[PlaceRow] = []
         self.names: dict[str, dict[int, bool]] = defaultdict(dict)  # key -> row -> is main name
         self.demonyms: set[str] = set()
         self.dotted: set[str] = set()
+        self.sources: list[str] = []
+        self.row_sources: list[int] = []
+        self.shapes: dict[int, bytes] = {}
+        self.source = source
 
-    def add(self, place: PlaceRow) -> int:
+    def add(self, place: PlaceRow, *, shape: bytes | None = None) -> int:
+        """Add a place (its main name too) and return its row."""
+        if not self.sources or self.sources[-1] != self.source:
+            if self.source in self.sources:
+                self.sources.remove(self.source)  # keep one index per label, last use wins
+            self.sources.append(self.source)
         self.rows.append(place)
+        self.row_sources.append(self.sources.index(self.source))
         row = len(self.rows) - 1
+        if shape is not None:
+            self.shapes[row] = shape
         self.name(row, place[1], main=True)
         return row
 
     def name(self, row: int, name: str, *, main: bool = False) -> None:
+        """Index ``name`` (normalised) for ``row``; ``main``: its own name, not an alternate."""
         key = name_key(name)
         if key:
             self.names[key][row] = self.names[key].get(row, False) or main
 
     def payload(self) -> dict[str, Any]:
+        """The index as arrays: rows, the sorted keys with the rows each names, and the keys of
+        each row (for near matches within a country)."""
         keys = sorted(self.names)
         ptr = np.zeros(len(keys) + 1, dtype=np.int64)
         rows: list[int] = []
@@ -46,7 +68,11 @@ class IndexBuilder:
             rows.extend(entries)
             main.extend(entries.values())
             ptr[i + 1] = len(rows)
-        cols = list(zip(*self.rows, strict=True))
+        row_array = np.asarray(rows, dtype=np.int32)
+        key_of_entry = np.repeat(np.arange(len(keys), dtype=np.int32), np.diff(ptr))
+        order = np.argsort(row_array, kind="stable")
+        row_ptr = np.searchsorted(row_array[order], np.arange(len(self.rows) + 1))
+        cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * 8
         return {
             "format": FORMAT,
             "ids": np.asarray(cols[0], dtype=np.int64),
@@ -57,10 +83,15 @@ class IndexBuilder:
             "cc": list(cols[5]),
             "admin1": list(cols[6]),
             "pop": np.asarray(cols[7], dtype=np.int64),
+            "sources": list(self.sources),
+            "src": np.asarray(self.row_sources, dtype=np.int32),
+            "shapes": dict(self.shapes),
             "keys": keys,
             "ptr": ptr,
-            "rows": np.asarray(rows, dtype=np.int32),
+            "rows": row_array,
             "main": np.asarray(main, dtype=np.bool_),
+            "row_ptr": row_ptr.astype(np.int64),
+            "row_keys": key_of_entry[order],
             "demonyms": sorted(self.demonyms),
             "dotted": sorted(self.dotted),
         }

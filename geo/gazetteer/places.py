@@ -20,6 +20,20 @@ FEATURE_BONUS = {
     "PPLC": 2.0,
 }
 ADMIN_CODES = frozenset({"ADM1", "ADM2"})
+WIDE_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR", "CONT", "OCN"})
+"""Feature codes of a country, a continent or an ocean: geo_precision 3."""
+AREA_CODES = frozenset((
+    "ADM1", "ADM2", "ADM3", "ADM4", "ADM5", "ADMD", "ADM1H", "ADM2H", "RGN", "RGNE", "RGNH",
+    "AREA", "ZN", "ZNB", "PLN", "PLAT", "VAL", "VALS", "VALX", "DSRT", "MTS", "HLLS", "UPLD",
+    "RDGE", "PLDR", "GRAZ", "FRST", "FRSTF", "PRK", "RESN", "RESW", "STM", "STMS", "STMI",
+    "WAD", "WADS", "LK", "LKS", "LKSN", "CNL", "BAY", "GULF", "SEA", "CHN", "STRT", "ISLS",
+    "PEN", "RD", "RDA", "TRL", "OILP", "CST", "SHOR",
+))  # fmt: skip
+"""GeoNames feature codes of areas and lines (regions, plains, ranges, rivers, roads): placing a
+mention at their middle says "around here", geo_precision 2."""
+ADDED = "(added gazetteer)"
+"""How the source of an entry from a file the analyst added ends."""
+ADDED_BONUS = 1.5  # prior added to such an entry: the namesake in the analyst's own gazetteer
 _UNKNOWN_TOWN = 500  # people assumed for a cities500 town whose population GeoNames leaves at 0
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u02b0-\u02ff\u2018-\u201f\u00b4]")
 _KEEP_CODES = frozenset({"US", "USA", "UK", "UAE", "DRC", "EU", "BC", "KZN"})
@@ -27,16 +41,22 @@ _KEEP_CODES = frozenset({"US", "USA", "UK", "UAE", "DRC", "EU", "BC", "KZN"})
 
 @dataclass(frozen=True)
 class Place:
-    """One gazetteer entry: a town, an admin area, a country or a continent."""
+    """One gazetteer entry: a town, a site, an admin area, a region or line, a country.
+
+    ``source`` says which package or added file the entry comes from; ``shape`` is the WKB of an
+    area or a line when the source gives one (a road, a river, a region), else None.
+    """
 
     geonameid: int
     name: str
     lat: float
     lon: float
-    feature_code: str  # PPL, PPLC, ADM1, ADM2, PCLI, CONT, RGN, OCN
+    feature_code: str  # GeoNames feature code: PPL, PPLC, ADM1, ADM2, PCLI, CONT, RGN, OCN, CMP...
     country_code: str
     admin1_code: str
     population: int
+    source: str = ""
+    shape: bytes | None = None
 
     @property
     def importance(self) -> float:
@@ -50,10 +70,10 @@ class Place:
 
     @property
     def geo_precision(self) -> int:
-        """1 town or city, 2 admin area or region, 3 country or continent."""
-        if self.feature_code in ("PCLI", "CONT", "OCN"):
+        """1 a town, village or site, 2 an admin area, region or line, 3 a country or continent."""
+        if self.feature_code in WIDE_CODES:
             return 3
-        if self.feature_code in ("ADM1", "ADM2", "RGN"):
+        if self.feature_code in AREA_CODES:
             return 2
         return 1
 
@@ -74,6 +94,8 @@ def name_prior(
         town inside the governorate of the same name, not the governorate.
     """
     score = place.importance + (0.5 if is_main else 0.0)
+    if place.source.endswith(ADDED):
+        score += ADDED_BONUS  # the analyst's own gazetteer is about the places they follow
     if admin:
         return score + (6.0 if place.feature_code in ADMIN_CODES else -3.0)
     if place.feature_code.startswith("PPL") and (place.country_code, place.admin1_code) in siblings:

@@ -203,3 +203,34 @@ ADMIN_ALIASES = {
 }
 CONTINENT_ALIASES = {"EU": ("EU", "E.U.", "European Union"), "NA": ("North America",)}
 CONTINENT_DEMONYMS = {"EU": "European", "AF": "African", "AS": "Asian"}
+
+# Roads, rivers and areas conflict reporting names, drawn as lines and areas: (id, name, aliases,
+# country, GeoNames feature code, (lat, lon) vertices). Written by hand from the towns they link
+# or border (approximate: a road's line joins the towns it runs through, a plain's outline
+# follows its towns); ids are negative, as for every place placed by hand. An analyst's own
+# GeoJSON of roads or areas (``atlas gazetteer add``) draws them exactly.
+Shaped = tuple[int, str, tuple[str, ...], str, str, tuple[tuple[float, float], ...]]
+LINES_AND_AREAS: tuple[Shaped, ...] = (
+    (-910001, "M5 highway", ("M5 motorway", "M5 road", "Damascus-Aleppo highway"), "SY",
+     "RD", ((32.54, 36.21), (32.62, 36.10), (33.51, 36.29), (34.73, 36.71), (35.13, 36.75),
+            (35.44, 36.65), (35.64, 36.68), (35.86, 36.80), (36.20, 37.16))),
+    (-910002, "M4 highway", ("M4 motorway", "M4 road", "Latakia-Aleppo highway"), "SY",
+     "RD", ((35.52, 35.78), (35.81, 36.32), (35.81, 36.61), (35.86, 36.80), (36.20, 37.16),
+            (36.53, 37.95), (36.39, 38.86), (36.65, 40.37))),
+    (-910003, "Ghab Plain", ("Al-Ghab", "Ghab", "al-Ghab plain", "Sahl al-Ghab"), "SY", "PLN",
+     ((35.95, 36.33), (35.95, 36.43), (35.60, 36.46), (35.35, 36.41), (35.35, 36.30),
+      (35.60, 36.29), (35.95, 36.33))),
+    (-910004, "Euphrates", ("Euphrates River", "Euphrates river", "Furat"), "", "STM",
+     ((36.82, 38.01), (36.38, 38.18), (35.84, 38.54), (35.95, 39.01), (35.34, 40.14),
+      (35.02, 40.45), (34.45, 40.92), (34.37, 41.09), (34.14, 42.38), (33.64, 42.83),
+      (33.42, 43.31), (33.35, 43.78), (32.78, 44.29), (32.48, 44.42), (31.31, 45.28),
+      (31.05, 46.26), (31.00, 47.43))),
+    (-910005, "Tigris", ("Tigris River", "Tigris river"), "IQ", "STM",
+     ((37.38, 42.45), (36.34, 43.13), (34.61, 43.68), (34.20, 43.87), (33.31, 44.36),
+      (32.50, 45.83), (31.84, 47.14), (31.00, 47.43))),
+    (-910006, "Dnipro", ("Dnipro River", "Dnieper", "Dnieper River", "Dnipro river"), "UA",
+     "STM", ((50.45, 30.52), (49.44, 32.06), (49.07, 33.42), (48.46, 35.05), (47.84, 35.14),
+             (47.57, 34.39), (46.76, 33.37), (46.64, 32.61), (46.55, 32.30))),
+    (-910007, "Nineveh Plains", ("Nineveh Plain", "Nineveh plains"), "IQ", "PLN",
+     ((36.20, 43.20), (36.75, 43.20), (36.75, 43.65), (36.20, 43.65), (36.20, 43.20))),
+)  # fmt: skip

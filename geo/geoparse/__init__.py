@@ -6,6 +6,7 @@ scores each placed name (:mod:`geo.geoparse.score`) and offers geopy geocoders
 (:mod:`geo.geoparse.geocoders`: the offline GeoNames index; Nominatim opt-in).
 """
 
+from geo.geoparse.locate import Located, focus_of, locate
 from geo.geoparse.parse import (
     BATCH,
     geoparse,
@@ -17,15 +18,20 @@ from geo.geoparse.parse import (
     warm_up,
 )
 from geo.geoparse.resolve import Resolved, resolve
+from geo.geoparse.unknown import Unplaced
 
 __all__ = [
     "BATCH",
+    "Located",
     "Resolved",
+    "Unplaced",
+    "focus_of",
     "geoparse",
     "geoparse_jsonl",
     "geoparse_many",
     "geoparse_resolved",
     "iter_resolved",
+    "locate",
     "matcher_for",
     "resolve",
     "warm_up",

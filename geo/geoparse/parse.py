@@ -12,10 +12,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extract.parse import parse_document
 from extract.readers import read_jsonl_objects
-from extract.toponyms import NameMatcher, find_mentions, load_nlp, parse_texts
+from extract.records import Document
+from extract.toponyms import NameMatcher, load_nlp, parse_texts
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.geoparse.resolve import Resolved, resolve
+from geo.geoparse.locate import locate
+from geo.geoparse.resolve import Resolved
 
 if TYPE_CHECKING:
     import spacy
@@ -39,7 +42,8 @@ def geoparse_resolved(
 ) -> list[Resolved]:
     """Mentions of places in ``text`` with the place chosen for each."""
     gaz = gazetteer or default_gazetteer()
-    return resolve(find_mentions(text, matcher_for(gaz), nlp), gaz)
+    parsed = parse_document(Document(id="", text=text), matcher_for(gaz), nlp=nlp)
+    return list(locate(parsed, gaz).places)
 
 
 def warm_up(gazetteer: Gazetteer | None = None, *, ner: bool = True) -> None:
@@ -84,7 +88,8 @@ def iter_resolved(
     while batch := list(islice(source, BATCH)):
         docs = parse_texts(nlp, batch) if nlp is not None else [None] * len(batch)
         for text, doc in zip(batch, docs, strict=True):
-            yield resolve(find_mentions(text, matcher, doc=doc), gaz)
+            parsed = parse_document(Document(id="", text=text), matcher, doc=doc)
+            yield list(locate(parsed, gaz).places)
 
 
 def geoparse_many(

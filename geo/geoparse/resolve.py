@@ -34,6 +34,9 @@ class Resolved:
 
     ``geo_precision`` is 1 for a town or city, 2 for an admin area or region, 3 for a country or
     continent. ``demonym`` marks mentions like "Syrian" that name a country by its people.
+    ``note`` says how a name the gazetteer does not hold was placed: at a near spelling
+    ("spelled Quamishli in the text"), or at the place its sentence ties it to ("not in
+    gazetteer, southern countryside of Idlib"), ``place`` being that place.
     """
 
     mention: Mention
@@ -42,6 +45,15 @@ class Resolved:
     geo_precision: int
     evidence: Evidence
     demonym: bool = False
+    note: str = ""
+    anchored: bool = False  # placed at another place: the name itself is not in the gazetteer
+
+    @property
+    def label(self) -> str:
+        """The name to show: the gazetteer's, or the text's own with how it was placed."""
+        if self.anchored:
+            return f"{self.mention.text} ({self.note})"
+        return self.place.name
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from typing import Any, TypeAlias
 import geopandas as gpd
 import pyogrio
 import shapely
-from countryinfo import CountryInfo
-from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry import MultiPolygon, Polygon
 
 from geo.features import CRS
+from geo.gazetteer.outlines import country_shape
 from geo.io.formats import BOUNDARY_PATH_SUFFIXES, BOUNDARY_SUFFIXES
 
 REGION = ("Syria", "Turkey", "Lebanon", "Iraq", "Jordan", "Israel", "Cyprus", "Palestine", "Egypt")
@@ -150,9 +150,10 @@ def _outlines(countries: tuple[str, ...], tolerance: float) -> gpd.GeoDataFrame:
     names: list[str] = []
     shapes: list[Any] = []
     for country in countries:
-        for feature in CountryInfo(country).geo_json().get("features", []):
+        outline = country_shape(country)
+        if outline is not None:
             names.append(country)
-            shapes.append(shape(feature["geometry"]))
+            shapes.append(outline)
     frame = gpd.GeoDataFrame({"name": names}, geometry=shapes, crs=CRS)
     if tolerance > 0:
         frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)

@@ -3,8 +3,6 @@ extracted."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -12,10 +10,11 @@ from typing import TYPE_CHECKING
 from extract.events import find_events
 from extract.figures import find_figures
 from extract.parse import parse_document
-from extract.records import Document, Event, Figure, Mention, ParsedDocument
+from extract.records import Document, Event, Figure, ParsedDocument
 from extract.toponyms import load_nlp
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.geoparse import Resolved, matcher_for, resolve
+from geo.geoparse import Resolved, Unplaced, focus_of, locate, matcher_for
+from geo.geoparse.locate import outside
 
 if TYPE_CHECKING:
     import spacy
@@ -32,6 +31,7 @@ class Analysis:
     places: tuple[Resolved, ...]
     focus: Resolved | None  # the place the article is mostly about
     located: tuple[Resolved, ...]  # the places, less the dateline's: where things happen
+    unplaced: tuple[Unplaced, ...] = ()  # names marked as places that could be put nowhere
 
     @property
     def document(self) -> Document:
@@ -67,29 +67,13 @@ def analyse(
     """
     gaz = gazetteer or default_gazetteer()
     parsed = parse_document(document, matcher_for(gaz), nlp=nlp if doc is None else None, doc=doc)
-    places = tuple(resolve(parsed.mentions, gaz))
+    found = locate(parsed, gaz)
+    places = found.places
     # The dateline ("KYIV (AP) -") says where the story was filed: it is a place the text names,
     # but no figure or event happens there and it is not what the article is about.
-    dateline = parsed.dateline
-    local = tuple(r for r in places if dateline is None or not _inside(r.mention, dateline))
+    local = tuple(r for r in places if outside(r.mention, parsed.dateline))
     figures = find_figures(parsed, [r.mention for r in local])
     # Demonyms ("Syrian army", "Russian airstrikes") name actors, never an event's place.
     events = find_events(parsed, [r.mention for r in local if not r.demonym])
-    return Analysis(
-        parsed, tuple(figures), tuple(events), places, focus_of(local) or focus_of(places), local
-    )
-
-
-def _inside(mention: Mention, span: tuple[int, int]) -> bool:
-    return span[0] <= mention.start and mention.end <= span[1]
-
-
-def focus_of(places: Sequence[Resolved]) -> Resolved | None:
-    """The place an article is about: the most named town or area, countries only as a fallback."""
-    if not places:
-        return None
-    counts = Counter(r.place.geonameid for r in places)
-    return max(
-        places,
-        key=lambda r: (r.geo_precision < 3, counts[r.place.geonameid], -r.mention.start),
-    )
+    focus = focus_of(local) or focus_of(places)
+    return Analysis(parsed, tuple(figures), tuple(events), places, focus, local, found.unplaced)

@@ -84,9 +84,12 @@ def _nearest_in_sentence(figure: Figure, analysis: Analysis) -> Resolved | None:
         key=lambda r: max(r.mention.start - figure.char_end, figure.char_start - r.mention.end),
     )
     focus = analysis.focus
+    part_of_country = nearest.geo_precision == 3 or nearest.place.feature_code == "RGN"
     if (
-        nearest.geo_precision == 3
+        part_of_country
         and focus is not None
+        and focus is not nearest
+        and focus.place.feature_code != "RGN"
         and focus.geo_precision < 3
         and focus.place.country_code == nearest.place.country_code
         and _PART_OF_BEFORE.search(text[sentence.start : nearest.mention.start])

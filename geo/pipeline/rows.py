@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
+import shapely
+
 from extract.records import DateSpan, Document, Sentence
 from geo.geoparse import Resolved
 from geo.pipeline.document import Analysis
@@ -38,8 +40,8 @@ def _located(
     precision = max(resolved.geo_precision, 2) if from_focus else resolved.geo_precision
     return {
         "kind": kind,
-        "name": place.name,
-        "geonameid": place.geonameid,
+        "name": resolved.label,
+        "geonameid": None if resolved.anchored else place.geonameid,
         "lon": place.lon,
         "lat": place.lat,
         **_when(period, document.published),
@@ -48,7 +50,16 @@ def _located(
         "url": document.url,
         "published": document.published,
         "geo_precision": precision,
+        "place_source": place_source(resolved),
     }
+
+
+def place_source(resolved: Resolved) -> str:
+    """Where a point comes from: the gazetteer's source, and how a name it lacks was placed."""
+    source = resolved.place.source or "gazetteer"
+    if resolved.anchored:
+        return f"{resolved.note}; that place from {source}"
+    return f"{source}; {resolved.note}" if resolved.note else source
 
 
 def _sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
@@ -68,20 +79,23 @@ def _when(period: DateSpan | None, published: date | None) -> dict[str, Any]:
 def _place_rows(analysis: Analysis, sentences: Sequence[Sentence]) -> Iterator[dict[str, Any]]:
     """One feature per distinct place the document names, quoting its first mention."""
     document = analysis.document
-    by_place: dict[int, list[Resolved]] = {}
+    by_place: dict[int | str, list[Resolved]] = {}
     for resolved in analysis.places:
         if resolved.demonym:
             continue  # "Syrian army" names a people, not a place to put on the map
-        by_place.setdefault(resolved.place.geonameid, []).append(resolved)
+        key = resolved.label if resolved.anchored else resolved.place.geonameid
+        by_place.setdefault(key, []).append(resolved)
     for group in by_place.values():
         first = group[0]
         sentence = _sentence_at(sentences, first.mention.start)
+        shape = first.place.shape if not first.anchored else None
         yield {
             **_located("place", first, document, period=None, from_focus=False),
             "mentions": len(group),
             "quote": sentence.text if sentence else first.mention.text,
             "char_start": first.mention.start,
             "char_end": first.mention.end,
+            **({"geometry": shapely.from_wkb(shape)} if shape is not None else {}),
         }
 
 

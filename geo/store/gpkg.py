@@ -125,10 +125,22 @@ class GeoPackageStore(Store):
             ).fetchone()
             if exists is None:
                 self._create_tables()
+            else:
+                self._add_new_columns()
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def _add_new_columns(self) -> None:
+        """Give a store written by an earlier version the feature columns added since."""
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(features)")}
+        for column in FEATURE_COLUMNS:
+            if column not in have:
+                kind = _SQL_TYPES.get(column, "TEXT")
+                self._db.execute(
+                    f"ALTER TABLE features ADD COLUMN {quote_identifier(column)} {kind}"
+                )
 
     def _create_tables(self) -> None:
         db = self._db

@@ -111,6 +111,9 @@ class PostGISStore(Store):
                 CREATE INDEX IF NOT EXISTS features_kind ON features (kind);
                 """
             )
+            for column in FEATURE_COLUMNS:  # a store written by an earlier version
+                name, kind = quote_identifier(column), _PG_TYPES.get(column, "text")
+                cur.execute(f"ALTER TABLE features ADD COLUMN IF NOT EXISTS {name} {kind}")
         self._set_path()
 
     def _set_path(self) -> None:

@@ -1,0 +1,55 @@
+"""A parsed document's places, all of them: the names the gazetteer gives, resolved together; the
+small namesakes abroad a one-country document refuses; and the names marked as places that the
+gazetteer lacks, put at a near spelling or at the place they are tied to (or left unplaced, and
+said so)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extract.records import Mention, ParsedDocument
+from geo.gazetteer import Gazetteer
+from geo.geoparse.regions import country_parts
+from geo.geoparse.resolve import Resolved, resolve
+from geo.geoparse.unknown import Unplaced, keep_local, place_unknown
+
+__all__ = ["Located", "focus_of", "locate"]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a document's places are: ``places`` in text order, ``unplaced`` those put nowhere."""
+
+    places: tuple[Resolved, ...]
+    unplaced: tuple[Unplaced, ...] = ()
+
+
+def focus_of(places: Sequence[Resolved]) -> Resolved | None:
+    """The place an article is about: the most named town or area, countries only as a fallback."""
+    if not places:
+        return None
+    counts = Counter(r.place.geonameid for r in places)
+    return max(
+        places,
+        key=lambda r: (r.geo_precision < 3, counts[r.place.geonameid], -r.mention.start),
+    )
+
+
+def outside(mention: Mention, span: tuple[int, int] | None) -> bool:
+    """Whether ``mention`` lies outside ``span`` (a dateline), or there is none."""
+    return span is None or not (span[0] <= mention.start and mention.end <= span[1])
+
+
+def locate(parsed: ParsedDocument, gazetteer: Gazetteer) -> Located:
+    """Every place of ``parsed`` (see the module's docstring)."""
+    text = parsed.text
+    places = country_parts(text, resolve(parsed.mentions, gazetteer))
+    places, refused = keep_local(text, places, parsed.sentences, parsed.mentions)
+    local = [r for r in places if outside(r.mention, parsed.dateline)]
+    focus = focus_of([r for r in local if not r.demonym])
+    unknown = [u for u in parsed.unknown if outside(u.mention, parsed.dateline)]
+    found, unplaced = place_unknown([*unknown, *refused], places, focus, gazetteer)
+    every = sorted([*places, *found], key=lambda r: r.mention.start)
+    return Located(tuple(every), tuple(unplaced))

@@ -1,0 +1,78 @@
+"""Parts of countries as areas: "northwest Syria", "eastern Ukraine", "the north of Iraq".
+
+A country named after a compass word is the part of its outline (countryinfo's) on that side:
+its northern half for "northern", its north-western quarter for "northwest". The place drawn is
+that area (geo_precision 2, its middle as the point), not the country's centre.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import replace
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+
+from geo.gazetteer.outlines import country_shape
+from geo.geoparse.resolve import Resolved
+
+__all__ = ["country_parts"]
+
+_SIDE = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+_BEFORE = re.compile(rf"(?i)\b(?P<side>{_SIDE})(?:ern)?\s+$")
+_THE_SIDE_OF = re.compile(rf"(?i)\bthe\s+(?P<side>{_SIDE})\s+of\s+$")
+_HALVES = {"north": (0.5, 1.0, 0.0, 1.0), "south": (0.0, 0.5, 0.0, 1.0),
+           "east": (0.0, 1.0, 0.5, 1.0), "west": (0.0, 1.0, 0.0, 0.5)}  # fmt: skip
+
+
+def _part(outline: Polygon | MultiPolygon, side: str) -> Polygon | MultiPolygon | None:
+    """The part of ``outline`` on ``side``: a half for north/south/east/west, a quarter else."""
+    minx, miny, maxx, maxy = outline.bounds
+    lat0, lat1, lon0, lon1 = 0.0, 1.0, 0.0, 1.0
+    for word in ("north", "south", "east", "west"):
+        if word in side:
+            a, b, c, d = _HALVES[word]
+            lat0, lat1 = max(lat0, a), min(lat1, b)
+            lon0, lon1 = max(lon0, c), min(lon1, d)
+    box = shapely.box(
+        minx + (maxx - minx) * lon0, miny + (maxy - miny) * lat0,
+        minx + (maxx - minx) * lon1, miny + (maxy - miny) * lat1,
+    )  # fmt: skip
+    part = shapely.intersection(outline, box)
+    return part if isinstance(part, Polygon | MultiPolygon) and not part.is_empty else None
+
+
+def country_parts(text: str, places: Sequence[Resolved]) -> list[Resolved]:
+    """``places`` with each country named after a compass word replaced by that part of it."""
+    out: list[Resolved] = []
+    for resolved in places:
+        place = resolved.place
+        if resolved.demonym or place.feature_code != "PCLI":
+            out.append(resolved)
+            continue
+        start = resolved.mention.start
+        found = _THE_SIDE_OF.search(text, max(0, start - 20), start) or _BEFORE.search(
+            text, max(0, start - 16), start
+        )
+        outline = country_shape(place.country_code) if found else None
+        part = _part(outline, found["side"].lower().replace("-", "")) if found and outline else None
+        if found is None or part is None:
+            out.append(resolved)
+            continue
+        side = found["side"].lower().replace("-", "")
+        name = f"{side.capitalize()} {place.name}"
+        middle = part.representative_point()
+        region = replace(
+            place,
+            geonameid=-(zlib.crc32(name.encode()) % 10**8) - 920_000_000,
+            name=name,
+            lat=float(middle.y),
+            lon=float(middle.x),
+            feature_code="RGN",
+            population=0,
+            shape=shapely.to_wkb(part),
+        )
+        out.append(replace(resolved, place=region, geo_precision=2))
+    return out

@@ -1,0 +1,272 @@
+"""Names the gazetteer does not hold, still put on the map, and namesakes abroad refused.
+
+A document about one country does not send a piece of a longer name ("Serra" of "Abu Serra") to
+a small namesake far abroad: such a choice is taken back and the whole name treated as unknown.
+An unknown name (see :mod:`extract.unknown_places`) is first looked for as a near spelling
+(:mod:`geo.geoparse.spelling`) among the places of the countries the document is about, close
+to the place its sentence ties it to or to the document's other places. Failing that it is
+placed, as conflict-event datasets do, at that anchor ("Ftireh (not in gazetteer), southern
+countryside of Idlib", geo_precision 2), or at the document's focus; with neither, it is reported
+as unplaced, never dropped without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from extract.records import Mention, Sentence, UnknownPlace
+from extract.toponyms import COMMON_WORDS, NAME_PARTS
+from extract.unknown_places import tie
+from geo.gazetteer import Gazetteer, Place
+from geo.geodesy import great_circle_km
+from geo.geoparse.resolve import Resolved
+from geo.geoparse.score import Evidence, probability
+from geo.geoparse.spelling import likeness, near, spelling_key
+
+__all__ = ["Unplaced", "keep_local", "place_unknown"]
+
+_NER_PLACES = frozenset({"GPE", "LOC", "FAC"})  # not NORP: "Arab" of "Arab Hassan Kabeer"
+WEAK_CUE = "in"  # the cue of a name marked only by "in": placed by a near spelling or not at all
+MAIN_SHARE = 0.6  # a country with this share of a document's places is what it is about
+FAR_KM = 400.0  # a small namesake this far from the document's country is refused
+SMALL_TOWN = 100_000  # people: a place smaller than this abroad needs the text's support
+NEAR_ANCHOR_KM = 60.0  # a near spelling must lie this close to the place its sentence names
+NEAR_CONTEXT_KM = 150.0  # or this close to one of the document's other places
+KNOWN_TOWN = 20_000  # with no context at all, only a town this big is taken on its spelling
+IN_COUNTRY_RATIO = 70  # letters in common (rapidfuzz ratio) for a near spelling in a country
+ANYWHERE_RATIO = 88  # and for a known town when no country is known (Quamishli, Qamishli)
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A name marked as a place that could not be put anywhere, and why."""
+
+    text: str
+    sentence: Sentence
+    reason: str
+
+
+def _countries(places: Sequence[Resolved]) -> Counter[str]:
+    """Countries of a document's places; its demonyms' ("Syrian forces") when it names none."""
+    named = Counter(r.place.country_code for r in places if r.place.country_code and not r.demonym)
+    return named or Counter(r.place.country_code for r in places if r.place.country_code)
+
+
+def main_country(places: Sequence[Resolved]) -> str | None:
+    """The country a document is about, when one holds most of the places it names."""
+    counts = Counter(r.place.country_code for r in places if r.place.country_code and not r.demonym)
+    if not counts:
+        return None
+    country, n = counts.most_common(1)[0]
+    return country if n / sum(counts.values()) >= MAIN_SHARE else None
+
+
+def keep_local(
+    text: str,
+    places: Sequence[Resolved],
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+) -> tuple[list[Resolved], list[UnknownPlace]]:
+    """Take back a piece of a longer name sent to a town far from every other place the document
+    names ("Serra" of "Abu Serra" in Brazil, in a note about Syria), when NER does not call it a
+    place either.
+
+    Returns the places kept and, for each refused one, the whole name read as unknown.
+    """
+    named = [r for r in places if not r.demonym and r.geo_precision <= 2]
+    kept: list[Resolved] = []
+    refused: list[UnknownPlace] = []
+    for resolved in places:
+        place = resolved.place
+        others = [r.place for r in named if r.place.geonameid != place.geonameid]
+        far = (
+            place.geo_precision == 1
+            and not resolved.demonym
+            and resolved.mention.ner_label not in _NER_PLACES
+            and _piece_of_longer_name(text, resolved.mention)
+            and bool(others)
+            and all(
+                float(great_circle_km(place.lat, place.lon, p.lat, p.lon)) > FAR_KM for p in others
+            )
+        )
+        whole = _longer_name(text, resolved.mention) if far else None
+        unknown = tie(text, whole, sentences, mentions) if whole is not None else None
+        if unknown is None:
+            kept.append(resolved)
+        else:
+            refused.append(unknown)
+    return kept, refused
+
+
+Spellings = dict[tuple[str, ...], list[tuple[str, Place]]]
+
+
+_CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’]*)[ -]$")
+_CAPITAL_AFTER = re.compile(r"[ -]([A-Z][\w'’]*)")
+
+
+_LONGER = re.compile(
+    r"(?:[A-Z][\w'’]*[ -](?:(?:al|el|ad|an|ar|as|ash|at|az)[ -])?)*"
+    r"(?P<piece>[A-Z][\w'’]*)(?:[ -](?:(?:al|el|ad|an|ar|as|ash|at|az)[ -])?[A-Z][\w'’]*)*"
+)
+
+
+def _longer_name(text: str, mention: Mention) -> Mention | None:
+    """The whole capitalised name a mention is a piece of ("Abu Serra" for "Serra")."""
+    start = max(0, mention.start - 40)
+    for match in _LONGER.finditer(text, start, min(len(text), mention.end + 40)):
+        if match.start() <= mention.start and mention.end <= match.end():
+            words = match.group().split()
+            while words and words[0].lower() in COMMON_WORDS:
+                words.pop(0)
+            name = " ".join(words)
+            begin = match.end() - len(name) if name else match.end()
+            if name and (begin, match.end()) != (mention.start, mention.end):
+                return Mention(begin, match.end(), text[begin : match.end()], mention.score)
+    return None
+
+
+def _piece_of_longer_name(text: str, mention: Mention) -> bool:
+    """Whether a capitalised word joins the mention into a longer name ("Abu Serra", "Tal
+    Tamer"): the gazetteer matched a piece of a name it does not hold."""
+    before = _CAPITAL_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+    after = _CAPITAL_AFTER.match(text, mention.end)
+    return any(
+        m is not None and m.group(1).lower() not in NAME_PARTS | COMMON_WORDS
+        for m in (before, after)
+    )
+
+
+@lru_cache(maxsize=16)
+def _spellings(gazetteer: Gazetteer, country: str) -> Spellings:
+    """The names of a country's places (of every known town, for ``""``) by consonant skeleton."""
+    names = gazetteer.names_in(country) if country else gazetteer.names_of_towns(KNOWN_TOWN)
+    index: dict[tuple[str, ...], list[tuple[str, Place]]] = {}
+    for key, place in names:
+        skeleton = tuple(s for s, _ in spelling_key(key))
+        if skeleton:
+            index.setdefault(skeleton, []).append((key, place))
+    return index
+
+
+def _near_spelling(
+    name: str,
+    countries: Sequence[str],
+    gazetteer: Gazetteer,
+    anchor: Place | None,
+    context: Sequence[Place],
+) -> Place | None:
+    """A place of ``countries`` spelled like ``name``, near the anchor or the other places;
+    with no country known, a known town spelled nearly the same (consonants and vowels)."""
+    spelling = spelling_key(name)
+    skeleton = tuple(s for s, _ in spelling)
+    if not skeleton:
+        return None
+    if not countries and sum(len(s) for s in skeleton) < 3:
+        return None
+    least = IN_COUNTRY_RATIO if countries else ANYWHERE_RATIO
+    found = {
+        place.geonameid: place
+        for country in countries or [""]
+        for key, place in _spellings(gazetteer, country).get(skeleton, ())
+        if near(name, key) and likeness(name, key) >= least
+    }
+    if not found:
+        return None
+
+    def distance(place: Place, to: Sequence[Place]) -> float:
+        return min(float(great_circle_km(place.lat, place.lon, p.lat, p.lon)) for p in to)
+
+    if anchor is not None:
+        ok = [p for p in found.values() if distance(p, [anchor]) <= NEAR_ANCHOR_KM]
+    elif context:
+        ok = [p for p in found.values() if distance(p, context) <= NEAR_CONTEXT_KM]
+    else:
+        ok = [p for p in found.values() if p.population >= KNOWN_TOWN]
+    if not ok:
+        return None
+    to = [anchor] if anchor is not None else list(context)
+    return min(ok, key=lambda p: (distance(p, to) if to else 0.0, -p.importance))
+
+
+def place_unknown(
+    unknown: Sequence[UnknownPlace],
+    places: Sequence[Resolved],
+    focus: Resolved | None,
+    gazetteer: Gazetteer,
+) -> tuple[list[Resolved], list[Unplaced]]:
+    """Place every unknown name: a near spelling, else its anchor, else the focus.
+
+    Parameters
+    ----------
+    unknown
+        Names marked as places that the gazetteer did not give (with the place each is tied to).
+    places
+        The document's resolved places: their countries and points are the context.
+    focus
+        The place the document is mostly about, the last resort.
+    """
+    countries = [
+        c for c, _ in Counter(r.place.country_code for r in places if not r.demonym).most_common(2)
+    ]
+    context = [r.place for r in places if r.geo_precision <= 2 and not r.demonym]
+    by_span = {(r.mention.start, r.mention.end): r for r in places}
+    spelled: list[Resolved] = []
+    rest: list[UnknownPlace] = []
+    for item in unknown:
+        anchor = by_span.get((item.anchor.start, item.anchor.end)) if item.anchor else None
+        match = _near_spelling(
+            item.mention.text,
+            countries,
+            gazetteer,
+            anchor.place if anchor and not anchor.anchored else None,
+            context,
+        )
+        if match is None:
+            rest.append(item)
+            continue
+        resolved = _resolved(item.mention, match, match.geo_precision, 0.75)
+        spelled.append(replace(resolved, note=f"spelled {item.mention.text} in the text"))
+        by_span[(item.mention.start, item.mention.end)] = spelled[-1]
+    anchored: list[Resolved] = []
+    unplaced: list[Unplaced] = []
+    for item in reversed(rest):
+        if item.cue == WEAK_CUE:
+            continue  # "in Kirkat": a place only if a near spelling said so
+        anchor = by_span.get((item.anchor.start, item.anchor.end)) if item.anchor else None
+        if anchor is not None and not anchor.demonym:
+            where = f"{item.relation} {anchor.place.name}".strip()
+            base = anchor.place
+        elif focus is not None and not focus.demonym and focus.geo_precision <= 2:
+            where, base = f"near {focus.place.name}, the place the article names most", focus.place
+        else:
+            reason = "not in the gazetteer, and the text names no place to tie it to"
+            unplaced.append(Unplaced(item.mention.text, item.sentence, reason))
+            continue
+        precision = max(2, base.geo_precision)
+        resolved = _resolved(item.mention, base, precision, 0.5)
+        anchored.append(replace(resolved, note=f"not in gazetteer, {where}", anchored=True))
+        by_span[(item.mention.start, item.mention.end)] = anchored[-1]
+    return spelled + anchored, unplaced
+
+
+def _resolved(mention: Mention, place: Place, precision: int, share: float) -> Resolved:
+    evidence = Evidence(
+        recognition=mention.score,
+        share=share,
+        ner_label=mention.ner_label,
+        population=place.population,
+        geo_precision=precision,
+        text=mention.text,
+    )
+    return Resolved(
+        mention=mention,
+        place=place,
+        score=round(probability(evidence), 3),
+        geo_precision=precision,
+        evidence=evidence,
+    )
