@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 from geo.config import settings
+from geo.files import write_pickle
 from geo.gazetteer.builder import IndexBuilder
 from geo.gazetteer.packages import add_package_sources
 
@@ -27,9 +27,5 @@ def build_index(path: Path | None = None) -> Path:
     path = path or settings().gazetteer_index
     builder = IndexBuilder()
     add_package_sources(builder)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(builder.payload(), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    write_pickle(path, builder.payload())  # two processes building at once: the last one wins
     return path

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.config import settings
+from geo.files import write_atomically, write_pickle
 
 MANIFEST = "sources.json"
 
@@ -42,11 +43,8 @@ def list_sources() -> list[AddedSource]:
 
 
 def _write_manifest(sources: list[AddedSource]) -> None:
-    path = folder() / MANIFEST
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps([asdict(s) for s in sources], indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    text = json.dumps([asdict(s) for s in sources], indent=1) + "\n"
+    write_atomically(folder() / MANIFEST, text.encode("utf-8"))
 
 
 def new_id(file_name: str) -> tuple[str, int]:
@@ -62,12 +60,7 @@ def new_id(file_name: str) -> tuple[str, int]:
 
 def save(source: AddedSource, payload: dict[str, Any]) -> None:
     """Write a source's index file, then list it: a failure before the listing adds nothing."""
-    path = folder() / f"{source.id}.pkl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    write_pickle(folder() / f"{source.id}.pkl", payload)
     _write_manifest([*list_sources(), source])
 
 

@@ -18,6 +18,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from geo.files import write_atomically
 from geo.gazetteer import Gazetteer, Place, default_gazetteer, place_dict
 
 GeocodeFn = Callable[[str], Location | None]
@@ -106,11 +107,8 @@ class CachedGeocode:
         return Location(entry["address"], Point(entry["lat"], entry["lon"]), entry["raw"])
 
     def _save(self) -> None:
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_path.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf8") as handle:
-            json.dump(self._cache, handle, ensure_ascii=False, indent=1)
-        tmp.replace(self.cache_path)
+        text = json.dumps(self._cache, ensure_ascii=False, indent=1)
+        write_atomically(self.cache_path, text.encode("utf8"))
 
 
 def _to_json(location: Location) -> dict[str, Any]:
