@@ -25,6 +25,7 @@ def parse_document(
     *,
     nlp: spacy.Language | None = None,
     doc: Doc | None = None,
+    dates: bool = True,
 ) -> ParsedDocument:
     """Split, date and scan ``document`` for place names, once.
 
@@ -37,6 +38,8 @@ def parse_document(
     nlp, doc
         spaCy, as a recognition signal: the pipeline to run, or the text already run through it
         (batched by the caller).
+    dates
+        Whether to read the date expressions (geoparsing alone does not need them).
     """
     text = document.text
     if doc is None and nlp is not None and matcher is not None:
@@ -46,7 +49,7 @@ def parse_document(
     return ParsedDocument(
         document=document,
         sentences=sentences,
-        dates=tuple(find_dates(text, document.published)),
+        dates=tuple(find_dates(text, document.published)) if dates else (),
         mentions=mentions,
         dateline=find_dateline(text),
         unknown=tuple(find_unknown_places(text, sentences, mentions, blocking_spans(doc)))

@@ -49,6 +49,7 @@ _LINK = re.compile(
      |\s+(?:area\s+)?(?:in|of|near|at|outside)\s+(?:the\s+)?(?:(?:{_KINDS})\s+of\s+(?:the\s+)?)?
      |\s+(?:(?:in|of)\s+the\s+)?(?:(?:north|south|east|west|north-?east|north-?west|south-?east
         |south-?west)(?:ern|ward)?\s+)(?:(?:countryside|outskirts|vicinity|part|suburbs)\s+
+        (?:of\s+(?:the\s+)?)?
         |of\s+(?:the\s+)?(?:(?:{_KINDS})\s+of\s+)?)
      |\s+in\s+the\s+(?:(?:north|south|east|west)(?:ern)?\s+)?
     )

@@ -70,3 +70,25 @@ def postgis_store(postgis_url: str):  # type: ignore[no-untyped-def]
     yield store
     store.drop_schema()
     store.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A data folder of the test's own (ATLAS_DATA_DIR) holding the packages' index, copied so
+    that nothing is rebuilt; what a test adds to the gazetteer goes there."""
+    import shutil
+
+    from geo import config
+    from geo.gazetteer import default_gazetteer
+
+    index = config.settings().gazetteer_index
+    folder = tmp_path / "atlas-data"
+    (folder / "cache").mkdir(parents=True)
+    shutil.copy(index, folder / "cache" / "gazetteer.pkl")
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(folder))
+    config.reload()
+    default_gazetteer.cache_clear()
+    yield folder
+    monkeypatch.undo()
+    config.reload()
+    default_gazetteer.cache_clear()

@@ -343,7 +343,7 @@ def polygon_geojson(props: dict[str, object]) -> bytes:
 
 def add_control_files(at: AppTest, monkeypatch, **files: list[_Upload]) -> None:
     keys = {
-        "observations": "control_observations_files",
+        "observations": "control_obs",
         "polygons": "control_polygon_files",
         "boundary": "control_boundary",
     }
@@ -497,3 +497,28 @@ def test_a_bad_date_is_refused_and_nothing_changes(app, text, why):
     assert any("date refused" in e and why in e for e in errors), errors
     assert stored()["published"][0] == was
     assert shown(app) == DEMO_DAYS
+
+
+def test_a_gazetteer_file_is_added_listed_and_removed(app, monkeypatch, data_dir):
+    villages = b"name,lat,lon\nKafr Amma,36.1706,36.7972\nAtmeh,36.2058,36.6819\n"
+    give_files(monkeypatch, {"gazetteer_file": [_Upload("idlib villages.csv", villages)]})
+    app.button(key="gazetteer_submit").click().run()
+    assert not app.exception, app.exception
+    assert any("idlib villages.csv: 2 places" in plain(s.value) for s in app.success)
+    pick = app.selectbox(key="gazetteer_pick")
+    assert pick.options == [
+        "idlib villages.csv: 2 places (named points, added " + str(date.today()) + ")"
+    ]
+
+    give_files(monkeypatch, {"gazetteer_file": [_Upload("broken.geojson", b"{not json")]})
+    app.button(key="gazetteer_submit").click().run()
+    assert any("broken.geojson" in plain(e.value) for e in app.error)
+    assert len(app.selectbox(key="gazetteer_pick").options) == 1
+
+    app.button(key="gazetteer_reread").click().run()
+    assert any(f"Re-read {DEMO_DAYS} article(s)" in plain(s.value) for s in app.success)
+    assert len(stored()) == DEMO_DAYS
+
+    app.button(key="gazetteer_remove").click().run()
+    assert any("idlib villages.csv: removed" in plain(s.value) for s in app.success)
+    assert not [box for box in app.selectbox if box.key == "gazetteer_pick"]

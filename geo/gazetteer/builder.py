@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 
 from extract.normalize import name_key
+from geo.gazetteer.spelling import skeleton
 
-FORMAT = 5  # bumped whenever the payload's layout changes; an older cache is rebuilt
+FORMAT = 6  # bumped whenever the payload's layout changes; an older cache is rebuilt
 
 PlaceRow = tuple[int, str, float, float, str, str, str, int]
 """geonameid, name, lat, lon, feature code, country code, admin1 code, population."""
@@ -57,8 +58,8 @@ class IndexBuilder:
             self.names[key][row] = self.names[key].get(row, False) or main
 
     def payload(self) -> dict[str, Any]:
-        """The index as arrays: rows, the sorted keys with the rows each names, and the keys of
-        each row (for near matches within a country)."""
+        """The index as arrays: rows, the sorted keys with the rows each names, and the keys by
+        consonant skeleton (for near spellings)."""
         keys = sorted(self.names)
         ptr = np.zeros(len(keys) + 1, dtype=np.int64)
         rows: list[int] = []
@@ -69,10 +70,15 @@ class IndexBuilder:
             main.extend(entries.values())
             ptr[i + 1] = len(rows)
         row_array = np.asarray(rows, dtype=np.int32)
-        key_of_entry = np.repeat(np.arange(len(keys), dtype=np.int32), np.diff(ptr))
-        order = np.argsort(row_array, kind="stable")
-        row_ptr = np.searchsorted(row_array[order], np.arange(len(self.rows) + 1))
         cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * 8
+        spelled: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            form = skeleton(key, cached=False)
+            if form:
+                spelled[form].append(i)
+        forms = sorted(spelled)
+        form_keys = [spelled[form] for form in forms]
+        form_ptr = np.cumsum([0, *(len(k) for k in form_keys)])
         return {
             "format": FORMAT,
             "ids": np.asarray(cols[0], dtype=np.int64),
@@ -90,8 +96,9 @@ class IndexBuilder:
             "ptr": ptr,
             "rows": row_array,
             "main": np.asarray(main, dtype=np.bool_),
-            "row_ptr": row_ptr.astype(np.int64),
-            "row_keys": key_of_entry[order],
+            "spelled": "\n".join(forms),  # consonant skeletons, for near spellings
+            "spelled_ptr": form_ptr.astype(np.int64),
+            "spelled_keys": np.asarray([k for ks in form_keys for k in ks], dtype=np.int32),
             "demonyms": sorted(self.demonyms),
             "dotted": sorted(self.dotted),
         }

@@ -38,6 +38,7 @@ class IndexPart:
         self.demonym_keys: frozenset[str] = frozenset(payload["demonyms"])
         self.dotted_keys: frozenset[str] = frozenset(payload["dotted"])
         self.sources: list[str] = list(payload["sources"])
+        self._spelled: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self._p["ids"])
@@ -103,25 +104,20 @@ class IndexPart:
             if keys[i] not in COMMON_WORDS or any_top[i]
         }
 
-    def names_in(self, country: str) -> list[tuple[str, Place]]:
-        """Every (name key, place) of the places in ``country`` (ISO code)."""
-        return self.names_of([row for row, cc in enumerate(self._p["cc"]) if cc == country])
-
-    def names_of_towns(self, min_population: int) -> list[tuple[str, Place]]:
-        """Every (name key, place) of the towns of ``min_population`` people or more."""
+    def spelled_like(self, form: str) -> list[tuple[str, Place]]:
+        """Every (name key, place) whose name has the consonant skeleton ``form``
+        (:func:`geo.gazetteer.spelling.skeleton`)."""
         p = self._p
-        big = np.flatnonzero(p["pop"] >= min_population).tolist()
-        return self.names_of([r for r in big if p["fcode"][r].startswith("PPL")])
-
-    def names_of(self, rows: Iterable[int]) -> list[tuple[str, Place]]:
-        """Every (name key, place) of ``rows``."""
-        p = self._p
-        keys = p["keys"]
+        if self._spelled is None:  # built on the first near-spelling look-up only
+            forms = p["spelled"].split("\n") if p["spelled"] else []
+            self._spelled = {f: i for i, f in enumerate(forms)}
+        i = self._spelled.get(form)
+        if i is None:
+            return []
         found: list[tuple[str, Place]] = []
-        for row in rows:
-            place = self.place(row)
-            lo, hi = int(p["row_ptr"][row]), int(p["row_ptr"][row + 1])
-            found.extend((keys[k], place) for k in p["row_keys"][lo:hi].tolist())
+        for k in p["spelled_keys"][int(p["spelled_ptr"][i]) : int(p["spelled_ptr"][i + 1])]:
+            key = p["keys"][int(k)]
+            found.extend((key, place) for place, _ in self.entries(key))
         return found
 
     def __iter__(self) -> Iterator[Place]:
@@ -142,7 +138,6 @@ class Gazetteer:
         self.parts = tuple(parts)
         self.demonym_keys: frozenset[str] = frozenset().union(*(p.demonym_keys for p in parts))
         self.dotted_keys: frozenset[str] = frozenset().union(*(p.dotted_keys for p in parts))
-        self._by_country: dict[str, list[tuple[str, Place]]] = {}
 
     @classmethod
     def load(cls, path: Path | None = None, *, added: bool = True) -> Gazetteer:
@@ -217,17 +212,9 @@ class Gazetteer:
         )
         return [place for place, _ in ranked]
 
-    def names_in(self, country: str) -> list[tuple[str, Place]]:
-        """Every (name key, place) in ``country`` (ISO code), for near matches; kept once read."""
-        if country not in self._by_country:
-            self._by_country[country] = [
-                pair for part in self.parts for pair in part.names_in(country)
-            ]
-        return self._by_country[country]
-
-    def names_of_towns(self, min_population: int) -> list[tuple[str, Place]]:
-        """Every (name key, place) of the towns of ``min_population`` people or more."""
-        return [pair for part in self.parts for pair in part.names_of_towns(min_population)]
+    def spelled_like(self, form: str) -> list[tuple[str, Place]]:
+        """Every (name key, place) whose name has the consonant skeleton ``form``."""
+        return [pair for part in self.parts for pair in part.spelled_like(form)]
 
     def __iter__(self) -> Iterator[Place]:
         for part in self.parts:

@@ -42,7 +42,7 @@ def geoparse_resolved(
 ) -> list[Resolved]:
     """Mentions of places in ``text`` with the place chosen for each."""
     gaz = gazetteer or default_gazetteer()
-    parsed = parse_document(Document(id="", text=text), matcher_for(gaz), nlp=nlp)
+    parsed = parse_document(Document(id="", text=text), matcher_for(gaz), nlp=nlp, dates=False)
     return list(locate(parsed, gaz).places)
 
 
@@ -88,7 +88,7 @@ def iter_resolved(
     while batch := list(islice(source, BATCH)):
         docs = parse_texts(nlp, batch) if nlp is not None else [None] * len(batch)
         for text, doc in zip(batch, docs, strict=True):
-            parsed = parse_document(Document(id="", text=text), matcher, doc=doc)
+            parsed = parse_document(Document(id="", text=text), matcher, doc=doc, dates=False)
             yield list(locate(parsed, gaz).places)
 
 

@@ -3,7 +3,7 @@
 A document about one country does not send a piece of a longer name ("Serra" of "Abu Serra") to
 a small namesake far abroad: such a choice is taken back and the whole name treated as unknown.
 An unknown name (see :mod:`extract.unknown_places`) is first looked for as a near spelling
-(:mod:`geo.geoparse.spelling`) among the places of the countries the document is about, close
+(:mod:`geo.gazetteer.spelling`) among the places of the countries the document is about, close
 to the place its sentence ties it to or to the document's other places. Failing that it is
 placed, as conflict-event datasets do, at that anchor ("Ftireh (not in gazetteer), southern
 countryside of Idlib", geo_precision 2), or at the document's focus; with neither, it is reported
@@ -16,16 +16,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from extract.records import Mention, Sentence, UnknownPlace
 from extract.toponyms import COMMON_WORDS, NAME_PARTS
 from extract.unknown_places import tie
 from geo.gazetteer import Gazetteer, Place
+from geo.gazetteer.spelling import likeness, near, skeleton
 from geo.geodesy import great_circle_km
 from geo.geoparse.resolve import Resolved
 from geo.geoparse.score import Evidence, probability
-from geo.geoparse.spelling import likeness, near, spelling_key
 
 __all__ = ["Unplaced", "keep_local", "place_unknown"]
 
@@ -73,16 +72,19 @@ def keep_local(
 ) -> tuple[list[Resolved], list[UnknownPlace]]:
     """Take back a piece of a longer name sent to a town far from every other place the document
     names ("Serra" of "Abu Serra" in Brazil, in a note about Syria), when NER does not call it a
-    place either.
+    place either. A document naming no place but a nationality ("Turkish forces") is measured
+    against that country.
 
     Returns the places kept and, for each refused one, the whole name read as unknown.
     """
     named = [r for r in places if not r.demonym and r.geo_precision <= 2]
+    nationalities = [r.place for r in places if r.demonym]  # "Turkish forces": Turkey at least
     kept: list[Resolved] = []
     refused: list[UnknownPlace] = []
     for resolved in places:
         place = resolved.place
         others = [r.place for r in named if r.place.geonameid != place.geonameid]
+        others = others or nationalities
         far = (
             place.geo_precision == 1
             and not resolved.demonym
@@ -100,9 +102,6 @@ def keep_local(
         else:
             refused.append(unknown)
     return kept, refused
-
-
-Spellings = dict[tuple[str, ...], list[tuple[str, Place]]]
 
 
 _CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’]*)[ -]$")
@@ -141,16 +140,8 @@ def _piece_of_longer_name(text: str, mention: Mention) -> bool:
     )
 
 
-@lru_cache(maxsize=16)
-def _spellings(gazetteer: Gazetteer, country: str) -> Spellings:
-    """The names of a country's places (of every known town, for ``""``) by consonant skeleton."""
-    names = gazetteer.names_in(country) if country else gazetteer.names_of_towns(KNOWN_TOWN)
-    index: dict[tuple[str, ...], list[tuple[str, Place]]] = {}
-    for key, place in names:
-        skeleton = tuple(s for s, _ in spelling_key(key))
-        if skeleton:
-            index.setdefault(skeleton, []).append((key, place))
-    return index
+def _known_town(place: Place) -> bool:
+    return place.feature_code.startswith("PPL") and place.population >= KNOWN_TOWN
 
 
 def _near_spelling(
@@ -162,18 +153,16 @@ def _near_spelling(
 ) -> Place | None:
     """A place of ``countries`` spelled like ``name``, near the anchor or the other places;
     with no country known, a known town spelled nearly the same (consonants and vowels)."""
-    spelling = spelling_key(name)
-    skeleton = tuple(s for s, _ in spelling)
-    if not skeleton:
-        return None
-    if not countries and sum(len(s) for s in skeleton) < 3:
+    form = skeleton(name)
+    if not form or (not countries and len(form.replace(" ", "")) < 3):
         return None
     least = IN_COUNTRY_RATIO if countries else ANYWHERE_RATIO
     found = {
         place.geonameid: place
-        for country in countries or [""]
-        for key, place in _spellings(gazetteer, country).get(skeleton, ())
-        if near(name, key) and likeness(name, key) >= least
+        for key, place in gazetteer.spelled_like(form)
+        if (place.country_code in countries if countries else _known_town(place))
+        and near(name, key)
+        and likeness(name, key) >= least
     }
     if not found:
         return None

@@ -96,6 +96,12 @@ def extract(
                 f"{label}: {len(document.text):,} characters, more than the NER model reads at "
                 "once; its places were found by the gazetteer alone"
             )
+        if analysis.unplaced:
+            names = ", ".join(sorted({u.text for u in analysis.unplaced}))
+            problems.append(
+                f"{label}: not on the map: {names} (named as places, not in the gazetteer, and "
+                "the text ties them to no known place; `atlas gazetteer add` a file that has them)"
+            )
         done.append(document)
         rows.extend(found)
         if progress is not None:

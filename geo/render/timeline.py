@@ -37,6 +37,7 @@ TIMELINE_NOTE: Final = (
     "same people; a figure repeated in several articles is drawn once."
 )
 """What the chart shows, for the caption under it."""
+NO_TIMELINE: Final = "No displacement figures in the chosen range and layers."
 
 
 def displacement_timeline(

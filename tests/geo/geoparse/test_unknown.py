@@ -1,0 +1,86 @@
+"""Names the gazetteer lacks still go on the map, where the text ties them; namesakes far away
+are refused; parts of countries, roads and plains are areas and lines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import shapely
+
+from extract.records import Document
+from geo.geodesy import great_circle_km
+from geo.pipeline import analyse, feature_rows
+
+IDLIB = (35.93062, 36.63393)
+
+
+def _rows(text: str, gazetteer) -> list[dict]:  # type: ignore[no-untyped-def]
+    analysis = analyse(
+        Document(id="t", text=text, published=date(2019, 11, 1)), gazetteer=gazetteer
+    )
+    return [r for r in feature_rows(analysis) if r["kind"] == "place"]
+
+
+def _named(rows: list[dict], start: str) -> dict:  # type: ignore[type-arg]
+    return next(r for r in rows if r["name"].startswith(start))
+
+
+def test_a_village_the_gazetteer_lacks_is_placed_at_its_anchor_and_says_so(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows("Regime forces shelled Ftireh in the southern countryside of Idleb.", gazetteer)
+    ftireh = _named(rows, "Ftireh")
+    assert ftireh["name"] == "Ftireh (not in gazetteer, southern countryside of Idlib)"
+    assert ftireh["geo_precision"] == 2 and ftireh["geonameid"] is None
+    assert great_circle_km(ftireh["lat"], ftireh["lon"], *IDLIB) < 1
+    assert ftireh["place_source"].startswith("not in gazetteer, southern countryside of Idlib")
+
+
+def test_a_spelling_the_gazetteer_writes_otherwise_is_found_near_its_anchor(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows(
+        "Turkish shelling hit the outskirts of Quamishli city in al-Hasakeh, Syria.", gazetteer
+    )
+    town = _named(rows, "Al Qāmishlī")
+    assert great_circle_km(town["lat"], town["lon"], 37.05, 41.23) < 5
+    assert town["place_source"].endswith("spelled Quamishli in the text")
+
+
+def test_a_name_tied_to_nothing_is_reported_not_dropped(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from geo.pipeline import process
+
+    document = Document(
+        id="t", text="Fighters captured the village of Dwerah on Monday.", title="note"
+    )
+    result = process([document], gazetteer=gazetteer, use_ner=False)
+    assert any("not on the map: Dwerah" in p for p in result.problems), result.problems
+
+
+def test_a_piece_of_a_longer_name_is_not_sent_abroad(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Rebels clashed with QSD fighters in the village of Abu Serra near Ras al-Ain in Syria."
+    rows = _rows(text, gazetteer)
+    assert all(great_circle_km(r["lat"], r["lon"], 36.85, 40.07) < 400 for r in rows), rows
+    assert _named(rows, "Abu Serra")["geo_precision"] == 2
+
+
+def test_with_only_the_actors_nationality_a_piece_is_not_sent_abroad(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Pro-Turkish fighters clashed with QSD fighters in the village of Abu Serra on Monday."
+    rows = _rows(text, gazetteer)
+    assert all(-20 < r["lon"] < 60 for r in rows), rows  # nothing in the Americas (Serra, Brazil)
+    assert not any(r["name"] == "Serra" for r in rows)
+
+
+def test_a_part_of_a_country_is_that_area(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows("Airstrikes continued across northwest Syria on Friday.", gazetteer)
+    region = _named(rows, "Northwest Syria")
+    area = region["geometry"]
+    assert area.geom_type in ("Polygon", "MultiPolygon") and region["geo_precision"] == 2
+    assert area.covers(shapely.Point(IDLIB[1], IDLIB[0]))  # Idlib is in the north-west
+    assert not area.covers(shapely.Point(36.29, 33.51))  # Damascus is not
+
+
+def test_a_road_and_a_plain_are_a_line_and_an_area(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Shelling closed the M5 highway near Saraqib and hit villages in the Ghab plain."
+    rows = _rows(text, gazetteer)
+    road, plain = _named(rows, "M5 highway"), _named(rows, "Ghab Plain")
+    assert road["geometry"].geom_type == "LineString"
+    assert road["geometry"].distance(shapely.Point(36.80, 35.86)) < 0.05  # it runs by Saraqib
+    assert plain["geometry"].geom_type == "Polygon"
+    assert plain["geometry"].covers(shapely.Point(36.37, 35.6))
