@@ -12,7 +12,7 @@ TEST_STAMP   := $(VENV)/.installed-test
 STATIC_STAMP := static/vendor/.installed
 INDEX        := $(or $(ATLAS_DATA_DIR),data)/cache/gazetteer.pkl
 
-.PHONY: run test lint bench bench-geoparse install static index chromium e2e clean services services-down
+.PHONY: run test lint bench bench-geoparse bench-real install static index chromium e2e clean services services-down
 
 run: install static index  ## create the venv, install everything, start the app on demo data
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -38,6 +38,13 @@ bench: bench-geoparse
 
 bench-geoparse: install index
 	$(BIN)/python -m geo.evaluation.bench --texts $(BENCH_TEXTS)
+
+# Real reporting with gold labels (../shared/bench/real, or REAL_SETS): places, figures and events
+# as its scorer counts them, with the default gazetteer and with the notes' villages added.
+REAL_SETS ?= $(wildcard ../shared/bench/real/acled_*.jsonl) ../shared/bench/real/idmc_displacement.jsonl
+
+bench-real: install index
+	$(BIN)/python -m geo.evaluation.real $(REAL_SETS) --villages
 
 # ruff and mypy, then the import contracts in pyproject.toml (layers, no cycles, no Streamlit in
 # geo/ or extract/, no evaluation at run time).

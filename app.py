@@ -32,13 +32,19 @@ from geo.pipeline import Extracted
 from geo.render.map import build_map
 from geo.render.style import KIND_LABELS
 from geo.render.tables import article_label, articles_table, downloads, provenance_table
-from geo.render.timeline import TIMELINE_NOTE, displacement_timeline, timeline_chart
-from geo.service import areas, articles, control, views
+from geo.render.timeline import NO_TIMELINE, TIMELINE_NOTE, displacement_timeline, timeline_chart
+from geo.service import areas, articles, control, gazetteers, views
 from geo.service.views import Notice
 from geo.store import Store, StoreError, open_store, shown_url
 
 PROGRESS_FROM = 4  # show a progress bar from this many documents on
+ARTICLES = "Articles (" + ", ".join(ARTICLE_SUFFIXES) + ")"
+DEMO = "Load the demo articles again"
 SHOW_ALL = "Show every article in the store again"
+MAP_OPTIONS = {"key": "atlas_map", "returned_objects": [], "use_container_width": True}
+OBSERVATIONS = "Observations CSV (place or lat/lon, date, actor)"
+POLYGONS = "Dated control polygons (GeoJSON, GeoPackage, zipped shapefile)"
+CLIP = "Boundary to clip zones to (optional)"
 CLEAR_ALL = "Empty this session's map and lists; the store keeps every article."
 CLEARED = "Cleared this session's view; the store keeps every article (Show all)."
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
@@ -60,6 +66,7 @@ def init_state() -> None:
     for key, value in (
         ("view", None), ("notices", []), ("demo_requested", True), ("control_notices", []),
         ("control_files", control.ControlFiles()), ("date_notice", None),
+        ("gazetteer_notice", None),
     ):  # fmt: skip
         st.session_state.setdefault(key, value)
 
@@ -119,20 +126,13 @@ def sidebar_inputs(store: Store) -> None:
             text = st.text_area("Article text", height=160, key="paste_text")
             pasted = st.form_submit_button("Add article", key="paste_submit")
         with upload, st.form("upload_form", clear_on_submit=True):
-            files = uploader(
-                "Articles (" + ", ".join(ARTICLE_SUFFIXES) + ")",
-                ARTICLE_SUFFIXES,
-                "article_files",
-                many=True,
-            )
+            files = uploader(ARTICLES, ARTICLE_SUFFIXES, "article_files", many=True)
             undated = st.date_input(
                 "Date for undated files (optional)", value=None, format="YYYY-MM-DD"
             )
             uploaded = st.form_submit_button("Add files", key="upload_submit")
         col_demo, col_all = st.columns(2)
-        demo = col_demo.button(
-            "Demo data", key="demo", help="Load the demo articles again", width="stretch"
-        )
+        demo = col_demo.button("Demo data", key="demo", help=DEMO, width="stretch")
         show_all = col_all.button("Show all", key="show_all", help=SHOW_ALL, width="stretch")
         clear = st.button("Clear all", key="clear", help=CLEAR_ALL, width="stretch")
 
@@ -169,21 +169,9 @@ def control_inputs(store: Store) -> None:
     with st.sidebar:
         st.header("Control zones")
         with st.form("control_form", clear_on_submit=True):
-            observations = uploader(
-                "Observations CSV (place or lat/lon, date, actor)",
-                OBSERVATION_SUFFIXES,
-                "control_observations_files",
-                many=True,
-            )
-            polygons = uploader(
-                "Dated control polygons (GeoJSON, GeoPackage, zipped shapefile)",
-                BOUNDARY_SUFFIXES,
-                "control_polygon_files",
-                many=True,
-            )
-            boundary = uploader(
-                "Boundary to clip zones to (optional)", BOUNDARY_SUFFIXES, "control_boundary"
-            )
+            observations = uploader(OBSERVATIONS, OBSERVATION_SUFFIXES, "control_obs", many=True)
+            polygons = uploader(POLYGONS, BOUNDARY_SUFFIXES, "control_polygon_files", many=True)
+            boundary = uploader(CLIP, BOUNDARY_SUFFIXES, "control_boundary")
             submitted = st.form_submit_button("Add control files", key="control_submit")
         cleared = st.button("Clear control files", key="control_clear")
         notices: list[Notice] = []
@@ -203,6 +191,33 @@ def control_inputs(store: Store) -> None:
         show_notices(state.control_notices)
 
 
+def gazetteer_inputs(store: Store) -> None:
+    """Sidebar: add a gazetteer file (GeoNames dump, named points), remove one, re-read."""
+    state = st.session_state
+    with st.sidebar, st.expander("Gazetteer files"):
+        added_files = gazetteers.listing()
+        st.caption(gazetteers.ABOUT if added_files else gazetteers.ABOUT + gazetteers.NONE_ADDED)
+        with st.form("gazetteer_form", clear_on_submit=True):
+            file = uploader("GeoNames dump or named places", gazetteers.SUFFIXES, "gazetteer_file")
+            added = st.form_submit_button("Add to the gazetteer", key="gazetteer_submit")
+        gone, remove = None, False
+        if added_files:
+            label = added_files.__getitem__
+            gone = st.selectbox("Added", list(added_files), format_func=label, key="gazetteer_pick")
+            remove = st.button("Remove", key="gazetteer_remove")
+        reread = st.button("Re-read the stored articles", key="gazetteer_reread")
+        if added and file is not None:
+            state.gazetteer_notice = gazetteers.add_upload(file.name, file.getvalue())
+        if remove and gone is not None:
+            state.gazetteer_notice = gazetteers.remove(gone)
+        if reread:
+            ids = list(views.stored_articles(store, state.view)["id"])
+            state.gazetteer_notice = gazetteers.reread_all(store, ids, extract_with_progress)
+        if (added or remove or reread) and state.gazetteer_notice:
+            st.rerun()
+        show_notices([state.gazetteer_notice] if state.gazetteer_notice else [])
+
+
 def date_range(store: Store) -> views.Period | None:
     """The sidebar's date range (and whether to keep undated features), None with no dates."""
     with st.sidebar:
@@ -210,14 +225,8 @@ def date_range(store: Store) -> views.Period | None:
         bounds = store.date_range()
         if bounds is None or bounds[0] >= bounds[1]:
             return None
-        first, last = st.slider(
-            "Dates",
-            min_value=bounds[0],
-            max_value=bounds[1],
-            value=bounds,
-            format="YYYY-MM-DD",
-            key=f"dates_{bounds[0]}_{bounds[1]}",
-        )
+        key = f"dates_{bounds[0]}_{bounds[1]}"
+        first, last = st.slider("Dates", *bounds, value=bounds, format="YYYY-MM-DD", key=key)
         undated = st.checkbox("Keep undated features", value=True)
         return first, last, undated
 
@@ -225,13 +234,8 @@ def date_range(store: Store) -> views.Period | None:
 def layers(present: Sequence[str]) -> list[str]:
     """The sidebar's layer choice among the kinds ``present``."""
     with st.sidebar:
-        chosen = st.multiselect(
-            "Layers",
-            options=list(present),
-            default=list(present),
-            format_func=lambda kind: KIND_LABELS.get(kind, kind),
-            key=f"kinds_{'_'.join(present)}",
-        )
+        key, label = f"kinds_{'_'.join(present)}", lambda kind: str(KIND_LABELS.get(kind, kind))
+        chosen = st.multiselect("Layers", present, present, format_func=label, key=key)
     return [str(kind) for kind in chosen]
 
 
@@ -349,6 +353,7 @@ def main() -> None:
     init_state()
     sidebar_inputs(store)
     control_inputs(store)
+    gazetteer_inputs(store)
     view = st.session_state.view
 
     st.title("Dispatch Atlas")
@@ -366,13 +371,7 @@ def main() -> None:
         st.caption(md(control.zones_caption(zones)))
 
     choropleth = areas.choropleth(choice.join, choice.key) if choice.join is not None else None
-    st_folium(
-        build_map(shown, choropleth=choropleth),
-        key="atlas_map",
-        returned_objects=[],
-        use_container_width=True,
-        height=560,
-    )
+    st_folium(build_map(shown, choropleth=choropleth), height=560, **MAP_OPTIONS)
     for column, download in zip(st.columns(2), downloads(shown), strict=True):
         column.download_button(
             download.label, download.data, download.file_name, download.mime, on_click="ignore"
@@ -380,11 +379,9 @@ def main() -> None:
 
     st.subheader("Displaced people over time")
     timeline = displacement_timeline(shown)
-    if timeline.empty:
-        st.caption("No displacement figures in the chosen range and layers.")
-    else:
+    if not timeline.empty:
         st.altair_chart(timeline_chart(timeline), width="stretch")
-        st.caption(TIMELINE_NOTE)
+    st.caption(TIMELINE_NOTE if not timeline.empty else NO_TIMELINE)
 
     show_areas(choice, shown)
     st.subheader("Features")
