@@ -39,7 +39,10 @@ AMOUNT = re.compile(
       |(?:hundreds|tens)\s+of\s+thousands|millions|thousands|hundreds|dozens|scores)\b
     |(?<![\w$€£¥.,/+#-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
       (?:\s+(?P<scale>million|billion|thousand|hundred)\b|(?P<abbr>mn|bn|m|k)\b)?
-    |(?P<words>half\s+a\s+million|\ba\s+(?:dozen|hundred|thousand|million)\b
+    |(?P<words>\b(?:{_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORDNUM}))*\s+and\s+a\s+half
+        \s+(?:million|billion|thousand|hundred|dozen)\b
+      |\b(?:a|one|three)\s+quarters?\s+of\s+a\s+(?:million|billion)\b
+      |\bhalf\s+a\s+(?:million|billion|dozen)\b|\ba\s+(?:dozen|hundred|thousand|million)\b
       |\b(?:{_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORDNUM}))*\b)
     """
 )
@@ -89,8 +92,15 @@ def amount_value(match: re.Match[str]) -> tuple[int | None, int | None, int | No
 def _words_value(words: str) -> int | None:
     """Value of number words: "four million", "twenty-five", "half a million", "a dozen"."""
     tokens = re.findall(r"[a-z]+", words.lower())
-    if tokens[:3] == ["half", "a", "million"]:
-        return 500_000
+    if tokens[0] == "half":  # "half a million", "half a dozen"
+        return _SCALES.get(tokens[-1], 12) // 2
+    if "quarter" in tokens or "quarters" in tokens:  # "three quarters of a million"
+        quarters = 3 if tokens[0] == "three" else 1
+        return quarters * _SCALES[tokens[-1]] // 4
+    if tokens[-3:-1] == ["a", "half"]:  # "two and a half million": the half is of the scale
+        whole = _words_value(" ".join(tokens[:-4]))
+        scale = 12 if tokens[-1] == "dozen" else _SCALES[tokens[-1]]
+        return round(((whole or 0) + 0.5) * scale) or None
     total = current = 0
     for token in tokens:
         if token in {"and", "a"}:

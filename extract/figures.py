@@ -25,6 +25,20 @@ from collections.abc import Sequence
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, parse_amount, qualifier_name
 from extract.anchors import CLAUSE_BREAK, figure_period, figure_place
 from extract.attribution import attribution
+from extract.figure_links import Found, allocated, shared_predicate, with_grammar
+from extract.figure_words import (
+    BREAKERS,
+    BY_HEAD,
+    KEYWORD,
+    PHONE,
+    combine,
+    is_phone,
+    keywords,
+    nearest_keyword,
+    not_a_count,
+    unit,
+    word_set,
+)
 from extract.records import DateSpan, Figure, Mention, ParsedDocument, Sentence
 
 __all__ = ["CATEGORIES", "QUALIFIERS", "find_figures", "parse_amount"]
@@ -45,27 +59,10 @@ CATEGORIES = (
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "vague")
 
 
-def _words(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
-
-
-# What follows or precedes a number that makes it something other than a count of people.
-_UNIT_AFTER = re.compile(
-    r"(?i)\s*(?:%|per\s*cent\b|percent|pct\b|miles?\b|mi\b|km\b|kilomet|metres?\b|meters?\b"
-    r"|kg\b|kilo|tons?\b|tonnes?\b|hours?\b|minutes?\b|seconds?\b|days?\b|weeks?\b|months?\b"
-    r"|years?\b|degrees?\b|dollars?\b|euros?\b|pounds?\b|usd\b|lira|liras?\b|acres?\b"
-    r"|hectares?\b|square\b|sq\b|feet\b|ft\b|inch|times\b|points?\b|am\b|pm\b|a\.m|p\.m"
-    r"|o'clock|storey|stor(?:y|ies)\b|floors?\b)"
-)
-_CURRENCY_BEFORE = re.compile(r"(?i)(?:[$€£¥]|\bus\$|\busd|\beur|\bsyp|\bno\.|\bnumber|#)\s*$")
-_AGE_BEFORE = re.compile(r"(?i)\b(?:aged|age|ages|age\s+of)\s+$")
-_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
-_YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
-
 # --- people, verbs and context ----------------------------------------------------------------
 
-_CIVILIAN_NOUNS = _words("people persons civilians residents inhabitants souls villagers")
-_PEOPLE_NOUNS = _CIVILIAN_NOUNS | _words("""
+_CIVILIAN_NOUNS = word_set("people persons civilians residents inhabitants souls villagers")
+_PEOPLE_NOUNS = _CIVILIAN_NOUNS | word_set("""
     person civilian resident child children kid kids minors babies infants newborns women men
     girls boys families family households refugees refugee idps idp displaced migrants
     asylum-seekers seekers returnees patients students pupils workers journalists doctors
@@ -74,48 +71,19 @@ _PEOPLE_NOUNS = _CIVILIAN_NOUNS | _words("""
     prisoners hostages evacuees
     """)
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|ans|is|ese)|Rohingya|Kurds|Turks|Arabs|Yazidis")
-_BREAKERS = _words("""
-    in at on to from for by with into toward towards across near of over under than as and or
-    but who whom whose that which while when where were was are is have has had been be being
-    will would could may might can said says say who's they their them it its this these those
-    a an the
-    """)
-_AUX = _words("""
+_AUX = word_set("""
     have has had were was are is been being be will would could may might must can reportedly
     already also now still so far recently currently all since then either both remain remained
     remains got get who that which
     """)
-_HEARSAY = _words("believed thought feared estimated reported said known understood expected")
-_ARMED = _words(
+_HEARSAY = word_set("believed thought feared estimated reported said known understood expected")
+_ARMED = word_set(
     "fighters soldiers troops militants rebels combatants militiamen policemen officers"
 )
-_PARTICIPLES = _words("displaced wounded injured dead missing detained")
+_PARTICIPLES = word_set("displaced wounded injured dead missing detained")
 _WORD_AT = re.compile(r"\s+([A-Za-z][\w'’-]*)")
-_PLACE_PREPOSITIONS = _words("in from inside across near around throughout within")
-_MODALS = _words("could may might would will")
-_EVENT_KEYWORDS = (
-    ("at_risk", r"at\s+(?:imminent\s+)?risk|in\s+danger|under\s+threat|threatened|trapped"
-     r"|besieged|vulnerable|on\s+the\s+(?:brink|verge)\b"
-     r"|fac(?:e|es|ing)\s+(?:famine|starvation)"),
-    ("in_need", r"in\s+need|need(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?(?:aid|assistance|help)"
-     r"|(?:depend|rel[yi])(?:s|ed|es|ing)?\s+on\s+(?:\w+\s+)?(?:aid|assistance)"),
-    ("killed_or_injured", r"casualties"),
-    ("killed", r"kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives|lost|slain|massacred"
-     r"|executed|perished|fatalities|bodies"),
-    ("injured", r"injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt|maimed"),
-    ("displaced", r"displac(?:ed|ing|ement)|fled|flee(?:ing|s)?|uprooted|evacuated|evacuees"
-     r"|exodus|forced\s+(?:from|out|to\s+leave)|driven\s+(?:from|out)|escaped|homeless|idps?"
-     r"|(?:stream|pour|flood|flock)(?:ed|ing|s)?\s+(?:in|into|out|across)|sought\s+refuge"),
-    ("refugees", r"refugees?|asylum"),
-    ("returned", r"return(?:ed|ing|ees?)|went\s+back|came\s+back"),
-    ("missing", r"missing|disappeared"),
-    ("population", r"(?:live[ds]?|living|resid(?:e|ed|es|ing))\s+(?:in|there|around|near)"
-     r"|remain(?:ed|s|ing)?"),
-    ("detained", r"detained|detainees|arrested|abducted|kidnapped|imprisoned|hostages"),
-)  # fmt: skip
-_KEYWORD = re.compile(
-    r"(?i)\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in _EVENT_KEYWORDS) + r")\b"
-)
+_PLACE_PREPOSITIONS = word_set("in from inside across near around throughout within")
+_MODALS = word_set("could may might would will")
 _POPULATION_LEFT = re.compile(
     r"(?i)\b(?:population\s+of|home\s+to|inhabited\s+by|inhabitants?\s+of"
     r"|(?:city|town|village|country|province|region|nation|district)\s+of)\s+$"
@@ -130,7 +98,8 @@ _RANGE_BEFORE = re.compile(
 )
 # Where a second count starts in the same clause: "42 were killed and dozens wounded".
 _NEXT_AMOUNT = re.compile(
-    r"(?i)\s+(?:and|or|while|with|as)\s+(?=(?:another\s+|some\s+|at\s+least\s+|more\s+than\s+)?"
+    r"(?i)\s+(?:and|or|while|with|as)\s+(?=(?:another\s+|some\s+|at\s+least\s+|more\s+than\s+"
+    r"|about\s+|around\s+|nearly\s+|almost\s+|over\s+|up\s+to\s+|an\s+estimated\s+)?"
     r"(?:\d|dozens\b|hundreds\b|thousands\b|millions\b|scores\b|tens\b|several\b|others?\b))"
 )
 # The verb right before an amount written in words: "killed three civilians and wounded eight".
@@ -164,8 +133,17 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
             last_source = source
         sent_dates = [d for d in dates if sentence.start <= d.char_start < sentence.end]
         sent_places = [m for m in mentions if sentence.start <= m.start < sentence.end]
-        for found in _figures_in_sentence(text, sentence, sent_dates):
-            category, value, low, high, qualifier, start, end = found
+        found_here = _figures_in_sentence(text, sentence, sent_dates)
+        links = [c for c in parsed.counts if sentence.start <= c.start < sentence.end]
+        found_here = with_grammar(text, sentence, found_here, links, sent_dates)
+        found_here = shared_predicate(text, sentence, found_here)
+        shares = allocated(sentence)
+        taken = {f[5] for f in shares}
+        found_here = sorted(
+            [*(f for f in found_here if f[5] not in taken), *shares], key=lambda f: f[5]
+        )
+        for found in found_here:
+            category, value, low, high, qualifier, start, end, unit = found
             place = figure_place(text, sentence, start, end, sent_places)
             period = figure_period(text, sentence, start, end, sent_dates)
             figures.append(
@@ -181,24 +159,22 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
                     place=place,
                     period=period,
                     source=source,
+                    unit=unit,
                 )
             )
     return figures
 
 
-_Found = tuple[str, int | None, int | None, int | None, str, int, int]
-
-
-def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan]) -> list[_Found]:
+def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan]) -> list[Found]:
     """Amounts in one sentence that count people, with category, value and qualifier."""
-    out: list[_Found] = []
-    phones = [(p.start(), p.end()) for p in _PHONE.finditer(sentence.text) if _is_phone(p.group())]
+    out: list[Found] = []
+    phones = [(p.start(), p.end()) for p in PHONE.finditer(sentence.text) if is_phone(p.group())]
     for match in AMOUNT.finditer(sentence.text):
         a, b = match.span()
         doc_a, doc_b = sentence.start + a, sentence.start + b
         if any(d.char_start < doc_b and doc_a < d.char_end for d in dates):
             continue
-        if any(p0 <= a < p1 for p0, p1 in phones) or _not_a_count(sentence.text, match):
+        if any(p0 <= a < p1 for p0, p1 in phones) or not_a_count(sentence.text, match):
             continue
         value, low, high = amount_value(match)
         if value is None and low is None:
@@ -228,43 +204,23 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
                 value, low, high, qualifier, q_start = None, first, value, "about", span.start()
         out.append(
             (category, value, low, high, qualifier, sentence.start + q_start,
-             sentence.start + head_end)
+             sentence.start + head_end, unit(head))
         )  # fmt: skip
     return out
-
-
-def _is_phone(candidate: str) -> bool:
-    digits = sum(ch.isdigit() for ch in candidate)
-    groups = len(re.findall(r"\d+", candidate))
-    return digits >= 7 and (groups >= 3 or candidate.startswith("+"))
-
-
-def _not_a_count(sentence: str, match: re.Match[str]) -> bool:
-    """Reject years, units, money, ages, hyphenated compounds and stray words."""
-    a, b = match.span()
-    after, before = sentence[b:], sentence[:a]
-    if after[:1] in {"-", "%", "–"} and not match["vague"]:
-        return True  # "eight-year", "5,000-strong", "40%"
-    if _UNIT_AFTER.match(after) or _CURRENCY_BEFORE.search(before) or _AGE_BEFORE.search(before):
-        return True
-    if match["num"] and not match["scale"] and _YEAR_LIKE.fullmatch(match["num"]):
-        return True  # a bare 19xx/20xx is a year, not a count
-    if match["num"] and re.search(r"[A-Z][\w'’-]+,\s*$", before) and after.startswith(","):
-        return int(float(match["num"].replace(",", ""))) < 120  # "Ahmed, 34, said"
-    return False
 
 
 def _noun_phrase(sentence: str, pos: int) -> tuple[str | None, int, set[str]]:
     """The people noun that an amount at ``pos`` counts, where the phrase ends, and hints.
 
-    Allows "of" ("dozens of civilians") and up to two modifiers ("Syrian war refugees").
+    Allows "of" ("dozens of civilians") and up to four modifiers ("pro-Turkish rebel faction
+    fighters").
     """
     hints: set[str] = set()
     cursor = pos
     of_match = re.match(r"\s+of(?:\s+(?:the|these|those|its|their|his|her|our))?\b", sentence[pos:])
     if of_match:
         cursor = pos + of_match.end()
-    for _ in range(3):
+    for _ in range(5):
         word = _WORD_AT.match(sentence, cursor)
         if word is None:
             break
@@ -277,7 +233,7 @@ def _noun_phrase(sentence: str, pos: int) -> tuple[str | None, int, set[str]]:
                 hints.add(lower)
                 return later, following.end(), hints  # "displaced people"
             return lower, word.end(), hints
-        if lower in _BREAKERS or lower.endswith("ing"):
+        if lower in BREAKERS or lower.endswith("ing"):
             break
         if lower in _PARTICIPLES:
             hints.add(lower)
@@ -295,21 +251,21 @@ def _category(
         if head is None:
             if _POPULATION_LEFT.search(sentence[:start]):
                 return "population"
-            keyword = _nearest_keyword(left)
+            keyword = nearest_keyword(left)
             if keyword and (not words or _VERB_LAST.search(left)) and _stands_alone(sentence[end:]):
                 return keyword  # "the strike killed 12 in Idlib", "wounded eight"
             return None
         # A noun that says what happened ("dozens wounded", "300 refugees") outranks the verb
         # of an earlier count in the clause ("12 were killed and dozens wounded").
         category = (
-            _BY_HEAD.get(head or "")
+            BY_HEAD.get(head or "")
             or ("population" if _POPULATION_LEFT.search(sentence[:start]) else None)
-            or _nearest_keyword(left)
+            or nearest_keyword(left)
             or _head_category(head, hints, left)
         )
     if category == "population" and head in _ARMED:
         return None  # "two soldiers remained at the post" is no population
-    if category == "population" and (head in _BY_HEAD or hints & _PARTICIPLES):
+    if category == "population" and (head in BY_HEAD or hints & _PARTICIPLES):
         # "hundreds of thousands of displaced people live in camps" counts the displaced
         category = _head_category(head, hints, _left_clause(sentence[:start])) or category
     if head in {"refugees", "refugee"} and category == "displaced":
@@ -327,7 +283,7 @@ def _predicate(rest: str) -> str | None:
     index, modal = 0, False
     if words[0].lower() in _PLACE_PREPOSITIONS:  # "people in Idlib were killed"
         aux_at = [i for i, w in enumerate(words[:6]) if w.lower() in _AUX]
-        verb_at = [i for i in range(1, 6) if _KEYWORD.match(" ".join(words[i : i + 4]))]
+        verb_at = [i for i in range(1, 6) if KEYWORD.match(" ".join(words[i : i + 4]))]
         if not aux_at and not verb_at:
             return None
         index = aux_at[0] if aux_at else verb_at[0]  # "people in the region depended on aid"
@@ -340,10 +296,10 @@ def _predicate(rest: str) -> str | None:
             index += 1  # "were", "are internally (displaced)"
         else:
             break
-    if _KEYWORD.match(" ".join(words[index : index + 4])) is None:
+    if KEYWORD.match(" ".join(words[index : index + 4])) is None:
         # "fewer than 1,000 remained (in the town)": those still living there
         return "population" if words[0].lower().startswith("remain") else None
-    category = _combine(_keywords(" ".join(words[index : index + 7])))
+    category = combine(keywords(" ".join(words[index : index + 7])))
     if modal and category in {"displaced", "killed", "injured", "killed_or_injured"}:
         return "at_risk"
     return category
@@ -356,50 +312,9 @@ def _left_clause(before: str) -> str:
     return " ".join(clause.split()[-4:])
 
 
-def _keywords(phrase: str) -> list[tuple[int, str]]:
-    found = []
-    for match in _KEYWORD.finditer(phrase):
-        name = next(key for key, _ in _EVENT_KEYWORDS if match[key])
-        found.append((match.start(), name))
-    return found
-
-
-def _combine(found: list[tuple[int, str]]) -> str | None:
-    if any(name != "population" for _, name in found):  # "remain displaced" counts the displaced
-        found = [(at, name) for at, name in found if name != "population"]
-    names = {name for _, name in found}
-    if not names:
-        return None
-    for name in ("at_risk", "in_need"):
-        if name in names:
-            return name
-    if "killed_or_injured" in names or {"killed", "injured"} <= names:
-        return "killed_or_injured"
-    return min(found)[1]
-
-
-def _nearest_keyword(left: str) -> str | None:
-    found = _keywords(left)
-    if not found:
-        return None
-    if any(name == "at_risk" for _, name in found):
-        return "at_risk"
-    return max(found)[1]
-
-
 def _stands_alone(rest: str) -> bool:
     """True when nothing but punctuation or a preposition follows: "killed 12 in Idlib"."""
     return _ALONE.match(rest) is not None
-
-
-_BY_HEAD = {
-    "refugees": "refugees", "refugee": "refugees", "idps": "displaced", "idp": "displaced",
-    "displaced": "displaced", "evacuees": "displaced", "returnees": "returned",
-    "casualties": "killed_or_injured", "dead": "killed", "wounded": "injured",
-    "injured": "injured", "lives": "killed", "bodies": "killed", "detainees": "detained",
-    "hostages": "detained", "prisoners": "detained",
-}  # fmt: skip
-"""People nouns that say by themselves what happened to those counted."""
 
 
 def _head_category(head: str | None, hints: set[str], left: str) -> str | None:
@@ -410,8 +325,8 @@ def _head_category(head: str | None, hints: set[str], left: str) -> str | None:
                            ("detained", "detained")):  # fmt: skip
         if hint in hints:
             return category
-    if head in _BY_HEAD:
-        return _BY_HEAD[head]
+    if head in BY_HEAD:
+        return BY_HEAD[head]
     civilian = head in _CIVILIAN_NOUNS or head[:1].isupper() or _DEMONYM.fullmatch(head)
     if (civilian or head in {"people"}) and _HOSTING.search(left):
         return "population"

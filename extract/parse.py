@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from extract.datelines import find_dateline
 from extract.dates import find_dates
+from extract.grammar import grammar_links
 from extract.records import Document, ParsedDocument
 from extract.sentences import split_sentences
 from extract.toponyms import NameMatcher, blocking_spans, find_mentions
@@ -26,6 +27,7 @@ def parse_document(
     nlp: spacy.Language | None = None,
     doc: Doc | None = None,
     dates: bool = True,
+    grammar: spacy.Language | None = None,
 ) -> ParsedDocument:
     """Split, date and scan ``document`` for place names, once.
 
@@ -40,6 +42,9 @@ def parse_document(
         (batched by the caller).
     dates
         Whether to read the date expressions (geoparsing alone does not need them).
+    grammar
+        spaCy with a dependency parser (:func:`extract.grammar.load_grammar`): when given, the
+        sentences that may count people are parsed and their counts linked to what happened.
     """
     text = document.text
     if doc is None and nlp is not None and matcher is not None:
@@ -55,4 +60,5 @@ def parse_document(
         unknown=tuple(find_unknown_places(text, sentences, mentions, blocking_spans(doc)))
         if matcher
         else (),
+        counts=tuple(grammar_links(grammar, sentences)) if grammar is not None else (),
     )

@@ -77,6 +77,7 @@ class Figure:
     place: Mention | None = None
     period: DateSpan | None = None
     source: str | None = None
+    unit: str = "people"  # what is counted: people, households or families (as written)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ class Event:
     direction: str | None = None
     status: str = "reported"  # reported; goal for stated aims; past for "had been held by"
     place_hint: str | None = None  # town, area, country or any: "besieged the city" points back
+    subtype: str | None = None  # the shared taxonomy's: armed_clash, shelling, airstrike...
+    target: str | None = None  # whom the event is aimed at, normalised like ``actor``
+    target_text: str | None = None  # the target as written
+    actor_state: str | None = None  # the state whose forces act ("Turkey"), for the place's country
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,21 @@ class UnknownPlace:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A count the parse ties to a predicate: the amount's span, the noun it counts (empty when
+    the number stands alone: "3 were wounded"), the predicate's words and what they carry."""
+
+    start: int  # document offsets of the amount ("1", "two and a half million", "a")
+    end: int
+    noun: str  # the counted noun, lower case ("lieutenant", "idps", "families"), or ""
+    noun_end: int  # where the counted phrase ends
+    predicate: str  # the verb or noun saying what happened ("killed", "killing", "fled")
+    negated: bool  # "no civilians were killed"
+    modal: bool  # "could be displaced"
+    one: bool  # the amount is "a", "an", "another" or "one": a single person
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     """A document read once: its sentences, date expressions, dateline and place mentions.
 
@@ -120,7 +140,8 @@ class ParsedDocument:
     every stretch recognised as a place name (geo resolves them); ``unknown`` the names the words
     around them mark as places that the gazetteer does not hold ("the village of Dwerah"), with
     the place each is tied to; ``dateline`` is the ``[start, end)`` span of a wire dateline
-    ("KYIV (AP) -") opening the text, if any.
+    ("KYIV (AP) -") opening the text, if any; ``counts`` the numbers the sentences' grammar ties
+    to what happened to the people counted (:mod:`extract.grammar`), when it was parsed.
     """
 
     document: Document
@@ -129,6 +150,7 @@ class ParsedDocument:
     mentions: tuple[Mention, ...] = ()
     dateline: tuple[int, int] | None = None
     unknown: tuple[UnknownPlace, ...] = ()
+    counts: tuple[Link, ...] = ()
 
     @property
     def text(self) -> str:

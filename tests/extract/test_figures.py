@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from extract.figures import find_figures, parse_amount
+from extract.grammar import load_grammar
 from extract.parse import parse_document
 from extract.records import Document, Figure, Mention
 
@@ -30,7 +31,7 @@ def _mentions(text: str) -> list[Mention]:
 
 def _figures(text: str, published: date | None = JAN_28) -> list[Figure]:
     document = Document(id="test", text=text, published=published)
-    return find_figures(parse_document(document), _mentions(text))
+    return find_figures(parse_document(document, grammar=load_grammar()), _mentions(text))
 
 
 def _only(text: str, published: date | None = JAN_28) -> Figure:

@@ -1,0 +1,116 @@
+"""Counts the word patterns of :mod:`extract.figures` do not reach: those the sentence's
+grammar ties to what happened (:mod:`extract.grammar`), and counts listed before a figure that
+share its predicate ("31 QSD and 22 fighters were killed")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extract.amounts import AMOUNT, QUALIFIER, amount_value, qualifier_name
+from extract.figure_words import BREAKERS, BY_HEAD, THINGS, combine, keywords, not_a_count, unit
+from extract.records import DateSpan, Link, Sentence
+
+__all__ = ["Found", "allocated", "shared_predicate", "with_grammar"]
+
+Found = tuple[str, int | None, int | None, int | None, str, int, int, str]
+"""A figure found in a sentence: category, value, low, high, qualifier, start, end, unit."""
+
+
+def with_grammar(
+    text: str,
+    sentence: Sentence,
+    found: list[Found],
+    links: Sequence[Link],
+    dates: Sequence[DateSpan],
+) -> list[Found]:
+    """The word patterns' figures, and the counts only the sentence's grammar ties to what
+    happened ("1 regime lieutenant was killed", "killing 6 members", "shot and killed a
+    fighter", both counts of "14 soldiers and 17 fighters were killed")."""
+    taken = [(f[5], f[6]) for f in found]
+    out = list(found)
+    for link in links:
+        if link.negated or any(a <= link.start < b for a, b in taken):
+            continue
+        if any(d.char_start < link.end and link.start < d.char_end for d in dates):
+            continue
+        if link.noun in THINGS:
+            continue
+        category = BY_HEAD.get(link.noun) or combine(keywords(link.predicate))
+        if category is None or category == "population":
+            continue
+        if link.modal and category in {"displaced", "killed", "injured", "killed_or_injured"}:
+            category = "at_risk"
+        a, b = link.start - sentence.start, link.end - sentence.start
+        amount = None if link.one else AMOUNT.fullmatch(sentence.text, a, b)
+        if amount is not None and not_a_count(sentence.text, amount):
+            continue
+        value, low, high = (1, None, None) if amount is None else amount_value(amount)
+        qualifier, q_start = ("vague" if low is not None else "exact"), a
+        qual = QUALIFIER.search(sentence.text[:a])
+        if qual and value is not None:
+            qualifier, q_start = qualifier_name(qual), qual.start()
+        if value is not None and qualifier != "about":
+            low = value if qualifier in {"exact", "more_than", "at_least"} else None
+            high = value if qualifier in {"exact", "up_to"} else None
+        end = max(link.noun_end, link.end)
+        out.append(
+            (category, value, low, high, qualifier, sentence.start + q_start, end,
+             unit(link.noun))
+        )  # fmt: skip
+        taken.append((sentence.start + q_start, end))
+    return sorted(out, key=lambda f: f[5])
+
+
+_LIST_GAP = re.compile(r"\s+((?:[\w'’/()-]+\s+){0,5}?)(?:and|&|as\s+well\s+as|along\s+with)\s+$")
+
+
+def shared_predicate(text: str, sentence: Sentence, found: list[Found]) -> list[Found]:
+    """Counts listed before a figure that share its predicate: "31 QSD and 22 fighters were
+    killed" gives 31 killed as well as 22. Only nouns and modifiers may stand between the two
+    counts (no verb, no preposition), so "killed 5 and wounded 22" keeps its two predicates."""
+    starts = {f[5] for f in found}
+    out = list(found)
+    for match in AMOUNT.finditer(sentence.text):
+        a, b = match.span()
+        if sentence.start + a in starts or match["vague"] or not_a_count(sentence.text, match):
+            continue
+        later = [f for f in found if f[5] >= sentence.start + b]
+        if not later:
+            continue
+        nxt = min(later, key=lambda f: f[5])
+        gap = _LIST_GAP.fullmatch(text, sentence.start + b, nxt[5])
+        if gap is None:
+            continue
+        words = gap.group(1).lower().split()
+        if any(w in BREAKERS or w.endswith(("ed", "ing")) for w in words):
+            continue
+        value = amount_value(match)[0]
+        if value is None or nxt[4] == "vague":
+            continue
+        out.append((nxt[0], value, value, value, "exact", sentence.start + a,
+                    sentence.start + b + len(gap.group(1).rstrip()), nxt[7]))  # fmt: skip
+    return sorted(out, key=lambda f: f[5])
+
+
+_ALLOCATION = re.compile(
+    r"(?i)\b(?:fatalit(?:y|ies)|deaths|casualties|dead)\b[^:;.]{0,60}?\b(?:distributed|allocated"
+    r"|split|divided|spread|broken\s+down)\b[^:;]{0,40}?:\s*"
+)
+_SHARE = re.compile(r"(?<![\w.,])(\d{1,4})(?=\s+(?:to\s+|in\s+|at\s+|for\s+)?(?:the\s+)?[A-Za-z])")
+
+
+def allocated(sentence: Sentence) -> list[Found]:
+    """Deaths a note shares out among places after a colon, as event datasets' notes do ("36
+    fatalities are distributed as follows: 5 to fighting in Suluk ... and 6 to Ein Issa",
+    "3 fatalities allocated as follows: 2 Harbal area, 1 Sheikh Isa"): one killed figure
+    per share."""
+    head = _ALLOCATION.search(sentence.text)
+    if head is None:
+        return []
+    out: list[Found] = []
+    for share in _SHARE.finditer(sentence.text, head.end()):
+        value = int(share.group(1))
+        start, end = sentence.start + share.start(), sentence.start + share.end()
+        out.append(("killed", value, value, value, "exact", start, end, "people"))
+    return out

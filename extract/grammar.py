@@ -1,0 +1,226 @@
+"""Which words a number counts and what happened to them, read from the sentence's grammar.
+
+Word lists alone miss how conflict reporting puts counts: "1 regime lieutenant was killed" (the
+noun between the number and the verb is a rank), "killing 6 members", "resulted in the killing
+of 1 fighter", "14 soldiers and 17 fighters were killed" (both counts share one verb), "shot and
+killed a fighter" (one person, no digit). spaCy's dependency parse ties each number to the noun
+it counts (``nummod``) and that noun to its predicate: the verb whose subject or object it is,
+the noun whose "of" it follows ("the killing of", "the displacement of"), or a participle right
+after it ("with 1 soldier killed"). Conjuncts share their first member's predicate.
+
+Only sentences that hold both a number (or "a", "an", "another") and a word about killing,
+wounding or displacing people are parsed, so the parse costs little on ordinary text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from extract.amounts import AMOUNT
+from extract.records import Link, Sentence
+
+if TYPE_CHECKING:
+    import spacy
+    from spacy.tokens import Doc, Token
+
+__all__ = ["Link", "grammar_links", "load_grammar"]
+
+_SUBJECT = frozenset({"nsubj", "nsubjpass"})
+_OBJECT = frozenset({"dobj", "obj", "attr", "oprd"})
+_OWN_PREDICATE = frozenset({"acl", "amod", "relcl"})
+_PREDICATE_WORDS = re.compile(
+    r"(?i)kill|dead|die|death|fatalit|slain|massacr|execut|perish|wound|injur|hurt|maim"
+    r"|displac|fle[de]|flee|uproot|evacuat|homeless|return|missing|disappear|abduct|kidnap"
+    r"|detain|arrest|casualt|relocat|refuge|shelter|gunned|lynch|behead|burnt\s+alive"
+)
+_DOES_TO_OTHERS = re.compile(
+    r"(?i)kill|wound|injur|hurt|maim|displac|uproot|evacuat|abduct|kidnap|detain|arrest|execut"
+    r"|gunned|lynch|behead|shot"
+    r"|massacr"
+)  # the subject of these (in the active voice) is who did it, not who suffered it
+_ONE = frozenset({"a", "an", "another", "one"})
+_NOT_ONE = frozenset(
+    {"number", "total", "handful", "group", "lot", "few", "couple", "dozen", "unit", "family",
+     "household", "convoy", "patrol", "series", "wave", "toll"}
+)  # fmt: skip
+_PERSONS = frozenset(
+    """
+    person man woman child boy girl baby infant minor teenager youth civilian fighter soldier
+    officer policeman policewoman member commander leader lieutenant sergeant captain colonel
+    major general militant rebel jihadist insurgent guard worker journalist doctor nurse medic
+    teacher student pupil farmer shepherd driver vendor trader resident villager elder official
+    employee activist volunteer guerrilla gunman sniper cadre personnel priest imam chief pilot
+    peacekeeper contractor recruit conscript mercenary militiaman tribesman herder fisherman
+    refugee migrant detainee prisoner hostage victim passenger pedestrian father mother son
+    daughter brother sister husband wife relative citizen local national inhabitant shopkeeper
+    businessman clerk politician lawmaker candidate supporter protester demonstrator worshipper
+    pilgrim smuggler bandit kidnapper suspect spy informant defector fighter trooper marine
+    paratrooper gendarme ranger scout tribal jawan policeman constable inspector agent commando
+    guerilla engineer labourer laborer builder miner cleric preacher lawyer judge prosecutor
+    mayor governor councillor councilor chairman headman
+    """.split()  # noqa: SIM905
+)
+_PERSON_ENDINGS = ("ist", "ian", "man", "ee", "ant", "ent")
+_CANDIDATE = re.compile(
+    r"(?i)\b(?:\d+|a|an|another|one|two|three|four|five|six|seven|eight|nine|ten|dozens?"
+    r"|hundreds?|thousands?|millions?|scores)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def load_grammar() -> spacy.Language:
+    """spaCy's small English pipeline with its tagger and dependency parser (no NER)."""
+    import spacy
+
+    from extract.toponyms import NLP_MODEL
+
+    return spacy.load(NLP_MODEL, exclude=["ner", "lemmatizer", "senter"])
+
+
+def is_candidate(text: str) -> bool:
+    """Whether a sentence may hold a count of people: a number word and a predicate word."""
+    return bool(_PREDICATE_WORDS.search(text)) and bool(_CANDIDATE.search(text))
+
+
+def grammar_links(nlp: spacy.Language, sentences: Sequence[Sentence]) -> list[Link]:
+    """The counts the grammar of ``sentences`` ties to a predicate, in text order."""
+    chosen = [s for s in sentences if is_candidate(s.text)]
+    links: list[Link] = []
+    for sentence, doc in zip(chosen, nlp.pipe(s.text for s in chosen), strict=True):
+        links.extend(_links(doc, sentence.start))
+    return links
+
+
+def _links(doc: Doc, offset: int) -> Iterable[Link]:
+    spans = [(m.start(), m.end()) for m in AMOUNT.finditer(doc.text)]
+    for start, end in spans:
+        tokens = [t for t in doc if start <= t.idx < end]
+        if not tokens:
+            continue
+        # the amount's own head: the token whose head lies outside the amount
+        head = next((t for t in tokens if not start <= t.head.idx < end), tokens[-1])
+        link = _link(head, start, end, offset, one=False)
+        if link is not None:
+            yield link
+    for token in doc:
+        if token.lower_ in _ONE and token.dep_ in {"det", "nummod", "dobj", "nsubj", "nsubjpass"}:
+            if any(a <= token.idx < b for a, b in spans) and token.lower_ != "another":
+                continue
+            if token.dep_ in {"det", "nummod"} and not _a_person(token.head):
+                continue  # "a month in which", "an unknown number", "a drought": no one
+            link = _link(token, token.idx, token.idx + len(token), offset, one=True)
+            if link is not None:
+                yield link
+
+
+def _a_person(noun: Token) -> bool:
+    """Whether "a"/"one" before ``noun`` counts one person: a singular noun for a person."""
+    word = noun.lower_
+    if noun.tag_ not in {"NN", "NNP"} or word in _NOT_ONE:
+        return False
+    return word in _PERSONS or word.endswith(_PERSON_ENDINGS)
+
+
+def _link(head: Token, start: int, end: int, offset: int, *, one: bool) -> Link | None:
+    counted = head.head if head.dep_ in {"nummod", "det", "quantmod", "compound", "meta"} else head
+    if counted is head and head.dep_ in {"nummod", "det"}:
+        return None
+    while counted.dep_ in {"nmod", "compound"} and counted.head is not counted:
+        counted = counted.head  # "Two Central Reserve Police Force (CRPF) personnel"
+    noun = "" if counted is head else counted.lower_
+    noun_end = counted.idx + len(counted) if noun else end
+    predicate = _predicate(counted)
+    if predicate is None and noun and _PREDICATE_WORDS.match(noun):
+        predicate = counted  # the noun says it: "34,000 displacements", "29 deaths"
+    if predicate is None:
+        return None
+    before = head.doc[head.i - 1].lower_ if head.i else ""
+    negated = (
+        before in {"no", "not", "none"}
+        or any(c.dep_ == "neg" for c in predicate.children)
+        or any(c.lower_ in {"no", "none"} for c in counted.children)
+    )
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in predicate.children)
+    return Link(
+        start=offset + start,
+        end=offset + end,
+        noun=noun,
+        noun_end=offset + max(noun_end, end),
+        predicate=_words(predicate),
+        negated=negated,
+        modal=modal,
+        one=one,
+    )
+
+
+def _predicate(counted: Token) -> Token | None:
+    """The verb or noun that says what happened to the people ``counted`` names."""
+    for child in counted.children:  # "with 1 soldier killed", "with 2 fighters reported killed"
+        if (
+            child.dep_ in _OWN_PREDICATE
+            and _about_people(child)
+            and not any(o.dep_ in _OBJECT for o in child.children)  # "a drought that killed X"
+        ):
+            return child
+    anchor = counted
+    while anchor.dep_ == "conj" and anchor.head is not anchor:
+        anchor = anchor.head  # "14 soldiers and 17 fighters were killed": the first one's verb
+    if anchor.dep_ == "appos":
+        anchor = anchor.head
+    head = anchor.head
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"has", "have", "had"} for c in head.children)
+    absolute = head.tag_ == "VBN" and not perfect  # "with 1 soldier killed": suffered it
+    if anchor.dep_ == "nsubj" and _DOES_TO_OTHERS.match(head.lower_) and not absolute:
+        return None  # "an airstrike killed...", "3 gunmen wounded...": the doers
+    if anchor.dep_ in _SUBJECT or anchor.dep_ in _OBJECT:
+        return head if _about_people(head) else None
+    if anchor.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "of":
+        owner = head.head  # "the killing of 1 fighter", "the displacement of 300 families"
+        return owner if _about_people(owner) and owner.pos_ == "NOUN" else None
+    return None
+
+
+def _about_people(token: Token) -> bool:
+    """Whether a predicate (or one of its open complements) speaks of killing, wounding,
+    displacing..."""
+    if _PREDICATE_WORDS.match(token.lower_):
+        return True
+    for child in token.children:
+        if (child.dep_ in {"xcomp", "acomp", "oprd", "conj"} or _as_clause(child)) and (
+            _PREDICATE_WORDS.match(child.lower_)
+        ):
+            return True
+        if (  # "registered as displaced", "shot to death"
+            child.dep_ == "prep"
+            and child.lower_ in {"as", "into", "to"}
+            and any(_PREDICATE_WORDS.match(g.lower_) for g in child.subtree if g is not child)
+        ):
+            return True
+    return False
+
+
+def _words(predicate: Token) -> str:
+    """The predicate's words: itself, its open complements ("reported killed", "forced to
+    flee"), "as" phrases ("registered as displaced") and conjoined verbs without a count of
+    their own ("killed and wounded", not "killed 2 and wounded 3")."""
+    words = [predicate]
+    for child in predicate.children:
+        if not _PREDICATE_WORDS.match(child.lower_) and child.dep_ not in {"prep", "prt"}:
+            continue
+        if child.dep_ in {"xcomp", "acomp", "oprd", "prt"} or _as_clause(child):
+            words.append(child)  # "reported killed", "gunned down", "registered as displaced"
+        elif child.dep_ == "conj" and not any(o.dep_ in _OBJECT | _SUBJECT for o in child.children):
+            words.append(child)
+        elif child.dep_ == "prep" and child.lower_ in {"as", "into", "to"}:  # "shot to death"
+            words.extend(g for g in child.subtree if _PREDICATE_WORDS.match(g.lower_))
+    return " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
+
+
+def _as_clause(token: Token) -> bool:
+    """An "as" clause: "(registered) as displaced"."""
+    return token.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ == "as" for m in token.children
+    )

@@ -1,0 +1,122 @@
+"""Counts of people as conflict and displacement reporting writes them, read with the sentence's
+grammar: ranks and groups between the number and the verb, counts sharing one verb, a single
+person with no digit, number words, households, and ACLED-style allocations. And sentences
+that must give no figure at all."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.amounts import parse_amount
+from extract.figures import find_figures
+from extract.grammar import load_grammar
+from extract.parse import parse_document
+from extract.records import Document
+
+
+def figures(text: str) -> list[tuple[str, int | None, str]]:
+    """(category, value, unit) of every figure in ``text``, in text order."""
+    document = Document(id="t", text=text, published=date(2021, 5, 3))
+    found = find_figures(parse_document(document, grammar=load_grammar()), [])
+    return [(f.category, f.value, f.unit) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a rank or a group between the number and the verb
+        ("1 regime lieutenant was killed during the clashes.", [("killed", 1)]),
+        ("3 QSD and/or YPG fighters were killed near Tal Tamer.", [("killed", 3)]),
+        ("Clashes resulted in the killing of 4 Islamist fighters.", [("killed", 4)]),
+        ("Two Central Reserve Police Force (CRPF) personnel were killed and 13 injured.",
+         [("killed", 2), ("injured", 13)]),
+        # the count is the object of a verb in -ing
+        ("Gunmen stormed the market, killing 6 members of a local militia.", [("killed", 6)]),
+        ("Militants ambushed a patrol, killing 1 soldier and injuring another.",
+         [("killed", 1), ("injured", 1)]),
+        # one person, no digit
+        ("Snipers shot and killed a fighter on the Kabani front.", [("killed", 1)]),
+        ("A border guard was wounded by sniper fire.", [("injured", 1)]),
+        # counts that share one verb: both, not only the last
+        ("14 soldiers and 17 fighters were killed in the assault.",
+         [("killed", 14), ("killed", 17)]),
+        ("31 QSD and 22 Turkish-backed fighters were killed in fighting across the region.",
+         [("killed", 31), ("killed", 22)]),
+        # a participle after the count, and "reported killed"
+        ("The town fell with 1 soldier killed and 3 wounded.", [("killed", 1), ("injured", 3)]),
+        ("They repelled the attack with 2 militants reported killed.", [("killed", 2)]),
+        # verbs of killing beyond "killed"
+        ("A mob lynched two youths on Monday.", [("killed", 2)]),
+        ("Troops gunned down three suspected rebels near the border.", [("killed", 3)]),
+        ("Two people were shot to death at a checkpoint.", [("killed", 2)]),
+        # displacement in the language of humanitarian updates
+        ("78,000 IDPs have been officially registered in the district.", [("displaced", 78_000)]),
+        ("About 5,500 people were registered as displaced after the shelling.",
+         [("displaced", 5_500)]),
+        ("Floods forced around 88,000 people to flee their homes.", [("displaced", 88_000)]),
+        ("The clashes caused 34,000 displacements in January.", [("displaced", 34_000)]),
+        ("Around 12,800 people are living in collective sites near Juba.",
+         [("displaced", 12_800)]),
+        ("The storm caused the relocation of an estimated 2,000 people to higher ground.",
+         [("displaced", 2_000)]),
+        ("Two and a half million people have fled the country since March.",
+         [("displaced", 2_500_000)]),
+        # event datasets' notes sharing deaths out among places
+        ("3 fatalities allocated as follows: 2 Harbal area, 1 Sheikh Isa.",
+         [("killed", 3), ("killed", 2), ("killed", 1)]),
+    ],
+)  # fmt: skip
+def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[str, int]]) -> None:
+    assert [(c, v) for c, v, _ in figures(text)] == want
+
+
+def test_households_and_families_keep_their_unit() -> None:
+    assert figures("About 300 families were displaced from the camp.") == [
+        ("displaced", 300, "families")
+    ]
+    assert figures("Some 1,200 households fled the flooding.") == [
+        ("displaced", 1_200, "households")
+    ]
+    assert figures("Some 1,200 people fled the flooding.") == [("displaced", 1_200, "people")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No one was killed in the attack.",
+        "Not one civilian was hurt.",
+        "An airstrike killed the commander's driver.",  # the airstrike is no count of one
+        "A drought that killed many herders struck the region in 2011.",
+        "Clashes resulted in the killing and wounding of an unknown number of fighters.",
+        "6 regime fighters were wounded with no fatalities reported.",  # injured only, below
+        "Three gunmen attacked a convoy on the highway.",  # the doers, and nobody hurt
+        "The 2 vehicles were destroyed by a roadside bomb.",
+        "The ceasefire was signed in 2019 after talks in Doha.",
+    ],
+)
+def test_sentences_that_count_nobody_killed(text: str) -> None:
+    assert not [f for f in figures(text) if f[0] in {"killed", "killed_or_injured"}]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("two and a half million", 2_500_000),
+        ("one and a half million", 1_500_000),
+        ("half a million", 500_000),
+        ("half a dozen", 6),
+        ("a quarter of a million", 250_000),
+        ("three quarters of a million", 750_000),
+        ("a dozen", 12),
+        ("one hundred and twenty", 120),
+    ],
+)
+def test_number_words(phrase: str, value: int) -> None:
+    assert parse_amount(phrase)[0] == value
+
+
+def test_scores_of_is_a_range() -> None:
+    assert parse_amount("scores") == (None, 40, 199)
+    assert figures("Scores of civilians were killed.") == [("killed", None, "people")]
