@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+import geopandas as gpd
 import pandas as pd
 from geopy.exc import GeocoderServiceError
 
@@ -104,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     join.add_argument("--match", choices=["auto", "code", "name"], default="auto")
     join.add_argument("-o", "--output", type=Path, required=True)
 
-    extract = sub.add_parser("extract", help="articles to a GeoJSON FeatureCollection")
+    extract = sub.add_parser("extract", help="articles to features (.geojson, .gpkg or .csv)")
     extract.add_argument("files", type=Path, nargs="+", help=".txt/.md/.html or .csv/.jsonl")
     extract.add_argument("--published", help="publication date (YYYY-MM-DD) for undated files")
     extract.add_argument("-o", "--output", type=Path, required=True)
@@ -210,7 +211,7 @@ def _extract(args: argparse.Namespace) -> int:
     result = process(documents)
     for problem in result.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    args.output.write_text(to_geojson(result.features), encoding="utf-8")
+    _write_features(result.features, args.output)
     counts = result.features["kind"].value_counts().to_dict()
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no features"
     print(f"{len(documents)} documents: {summary} -> {args.output}", file=sys.stderr)
@@ -260,14 +261,20 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     with open_store(args.store) as store:
         features = store.read(since, until, args.kind, bbox)
-    if suffix == ".gpkg":
-        write_gpkg(features, args.output)
-    elif suffix == ".csv":
-        args.output.write_text(to_csv(features), encoding="utf-8")
-    else:
-        args.output.write_text(to_geojson(features), encoding="utf-8")
+    _write_features(features, args.output)
     print(f"{len(features)} features -> {args.output}", file=sys.stderr)
     return 0
+
+
+def _write_features(features: gpd.GeoDataFrame, output: Path) -> None:
+    """Write features in the format the output's suffix names (GeoJSON unless .gpkg or .csv)."""
+    suffix = output.suffix.lower()
+    if suffix == ".gpkg":
+        write_gpkg(features, output)
+    elif suffix == ".csv":
+        output.write_text(to_csv(features), encoding="utf-8")
+    else:
+        output.write_text(to_geojson(features), encoding="utf-8")
 
 
 def _geocode(args: argparse.Namespace) -> int:

@@ -51,6 +51,11 @@ FEATURE_COLUMNS: Final = (
     "time_precision",
     "status",  # events: reported, or goal for a stated aim ("to encircle", "would push west")
     "place_source",  # where the point comes from: the gazetteer source, or how it was placed
+    "subtype",  # events: armed_clash, shelling, airstrike, explosive, attack_on_civilians...
+    "target",  # events: whom the event is aimed at (normalised like actor)
+    "target_text",  # the target as written
+    "unit",  # figures: people, households or families
+    "sources",  # figures: every article stating the same figure, when it repeats
 )
 
 DATE_COLUMNS: Final = ("start", "end", "published")

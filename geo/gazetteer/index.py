@@ -39,6 +39,7 @@ class IndexPart:
         self.dotted_keys: frozenset[str] = frozenset(payload["dotted"])
         self.sources: list[str] = list(payload["sources"])
         self._spelled: dict[str, int] | None = None
+        self._countries: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self._p["ids"])
@@ -103,6 +104,15 @@ class IndexPart:
             for i in np.flatnonzero(any_big).tolist()
             if keys[i] not in COMMON_WORDS or any_top[i]
         }
+
+    def country(self, code: str) -> Place | None:
+        """The country with ISO code ``code`` (its independent political entity), or None."""
+        if self._countries is None:  # built on the first look-up only
+            fcode, cc = np.asarray(self._p["fcode"]), np.asarray(self._p["cc"])
+            rows = np.flatnonzero(fcode == "PCLI").tolist()
+            self._countries = {str(cc[r]): int(r) for r in reversed(rows)}
+        row = self._countries.get(code)
+        return None if row is None else self.place(row)
 
     def spelled_like(self, form: str) -> list[tuple[str, Place]]:
         """Every (name key, place) whose name has the consonant skeleton ``form``
@@ -215,6 +225,10 @@ class Gazetteer:
     def spelled_like(self, form: str) -> list[tuple[str, Place]]:
         """Every (name key, place) whose name has the consonant skeleton ``form``."""
         return [pair for part in self.parts for pair in part.spelled_like(form)]
+
+    def country(self, code: str) -> Place | None:
+        """The country with ISO code ``code``, or None."""
+        return next((c for part in self.parts if (c := part.country(code)) is not None), None)
 
     def __iter__(self) -> Iterator[Place]:
         for part in self.parts:

@@ -18,7 +18,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from geo.gazetteer.outlines import country_shape
 from geo.geoparse.resolve import Resolved
 
-__all__ = ["country_parts"]
+__all__ = ["country_part", "country_parts"]
 
 _SIDE = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
 _BEFORE = re.compile(rf"(?i)\b(?P<side>{_SIDE})(?:ern)?\s+$")
@@ -48,31 +48,37 @@ def country_parts(text: str, places: Sequence[Resolved]) -> list[Resolved]:
     """``places`` with each country named after a compass word replaced by that part of it."""
     out: list[Resolved] = []
     for resolved in places:
-        place = resolved.place
-        if resolved.demonym or place.feature_code != "PCLI":
+        if resolved.demonym or resolved.place.feature_code != "PCLI":
             out.append(resolved)
             continue
         start = resolved.mention.start
         found = _THE_SIDE_OF.search(text, max(0, start - 20), start) or _BEFORE.search(
             text, max(0, start - 16), start
         )
-        outline = country_shape(place.country_code) if found else None
-        part = _part(outline, found["side"].lower().replace("-", "")) if found and outline else None
-        if found is None or part is None:
-            out.append(resolved)
-            continue
-        side = found["side"].lower().replace("-", "")
-        name = f"{side.capitalize()} {place.name}"
-        middle = part.representative_point()
-        region = replace(
-            place,
-            geonameid=-(zlib.crc32(name.encode()) % 10**8) - 920_000_000,
-            name=name,
-            lat=float(middle.y),
-            lon=float(middle.x),
-            feature_code="RGN",
-            population=0,
-            shape=shapely.to_wkb(part),
-        )
-        out.append(replace(resolved, place=region, geo_precision=2))
+        part = country_part(resolved, found["side"]) if found else None
+        out.append(part or resolved)
     return out
+
+
+def country_part(country: Resolved, side: str) -> Resolved | None:
+    """The ``side`` ("northwest", "north-east", "south") of a resolved country as a region
+    (geo_precision 2, its outline's part as the shape), or None without an outline."""
+    place = country.place
+    side = side.lower().replace("-", "")
+    outline = country_shape(place.country_code)
+    part = _part(outline, side) if outline is not None else None
+    if part is None:
+        return None
+    name = f"{side.capitalize()} {place.name}"
+    middle = part.representative_point()
+    region = replace(
+        place,
+        geonameid=-(zlib.crc32(name.encode()) % 10**8) - 920_000_000,
+        name=name,
+        lat=float(middle.y),
+        lon=float(middle.x),
+        feature_code="RGN",
+        population=0,
+        shape=shapely.to_wkb(part),
+    )
+    return replace(country, place=region, geo_precision=2)

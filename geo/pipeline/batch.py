@@ -84,13 +84,15 @@ def extract(
     for count, (document, doc) in enumerate(_parsed(documents, nlp), start=1):
         label = describe(document)
         try:
-            analysis = analyse(document, gazetteer=gaz, doc=doc)
+            analysis = analyse(document, gazetteer=gaz, doc=doc, grammar=use_ner)
             found = list(feature_rows(analysis))
         except Exception as error:  # one bad article must not sink the batch
             failures.append(Failure(label, f"could not be read ({type(error).__name__}: {error})"))
             continue
         if not analysis.places:
-            problems.append(f"{label}: no places found in the text, nothing to map")
+            kept = sum(1 for row in found if row["kind"] == "figure")
+            also = f"; its {kept} figure(s) are kept without a place" if kept else ""
+            problems.append(f"{label}: no places found in the text, nothing to map{also}")
         elif nlp is not None and doc is None:
             problems.append(
                 f"{label}: {len(document.text):,} characters, more than the NER model reads at "

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+
+import shapely
 
 from extract.events import names_a_road
+from extract.normalize import name_key
 from extract.records import Event, Figure, Mention, Sentence
 from geo.geoparse import Resolved
+from geo.geoparse.regions import country_part
 from geo.pipeline.document import Analysis
 
 __all__ = ["event_place", "figure_place"]
@@ -27,9 +32,22 @@ def figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, b
         for resolved in analysis.places:
             if _same_span(resolved.mention, figure.place):
                 return resolved, False
+    people = _people_counted(figure, analysis)
+    if people is not None:
+        return people, False
     nearest = _nearest_in_sentence(figure, analysis)
     if nearest is not None:
         return nearest, False
+    # The people one amount of the sentence counts stand for its other amounts too ("1 million
+    # Somalis are displaced and about 3 million need aid").
+    for sibling in analysis.figures:
+        if sibling.sentence.start == figure.sentence.start and sibling is not figure:
+            people = _people_counted(sibling, analysis)
+            if people is not None:
+                return people, False
+    area = _area_meant(figure, analysis)
+    if area is not None:
+        return area, False
     war_toll = figure.category != "population" and _WAR_WIDE.search(figure.sentence.text)
     national = _national_tally(figure) or war_toll
     if national and analysis.focus is not None:
@@ -37,6 +55,47 @@ def figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, b
         if country is not None:
             return country, False
     return analysis.focus, True
+
+
+# A capitalised word within the figure ("more than 1 million Somalis") or just after its amount
+# ("12,000 displaced Syrians"), before any other capitalised word.
+_CAPITALISED = re.compile(r"\b[A-Z][\w-]+")
+# Between the amount's start and the people: the number and at most a few lower-case words.
+_COUNTED_GAP = re.compile(r"[\w.,%-]+(?:\s+[\w.,%-]+){0,5}\s+")
+
+
+def _people_counted(figure: Figure, analysis: Analysis) -> Resolved | None:
+    """The country whose people the amount counts ("more than 1 million Somalis are internally
+    displaced"): the figure is about that whole country, not a town the sentence also names."""
+    gazetteer, focus = analysis.gazetteer, analysis.focus
+    if gazetteer is None or focus is None:
+        return None
+    offset = figure.sentence.start
+    text = figure.sentence.text
+    found = _CAPITALISED.search(text, figure.char_start - offset, figure.char_end - offset + 25)
+    if found is None or not _COUNTED_GAP.fullmatch(
+        text[figure.char_start - offset : found.start()]
+    ):
+        return None
+    # The index holds some plurals ("Syrians") but not all ("Somalis", "Iraqis").
+    keys = [name_key(found[0]), name_key(found[0].removesuffix("s"))]
+    key = next((k for k in keys if k in gazetteer.demonym_keys), None)
+    if key is None:
+        return None
+    for place in gazetteer.candidates(key):
+        if place.feature_code.startswith("PCL"):
+            start = offset + found.start()
+            mention = Mention(start=start, end=start + len(found[0]), text=found[0], score=1.0)
+            return replace(
+                focus,
+                mention=mention,
+                place=place,
+                geo_precision=3,
+                demonym=True,
+                note="",
+                anchored=False,
+            )
+    return None
 
 
 # Words before a place that make it where people go, not where the figure happened.
@@ -94,8 +153,63 @@ def _nearest_in_sentence(figure: Figure, analysis: Analysis) -> Resolved | None:
         and focus.place.country_code == nearest.place.country_code
         and _PART_OF_BEFORE.search(text[sentence.start : nearest.mention.start])
     ):
-        return None
+        if nearest.place.shape is None:
+            return None
+        # "northern Syria" is drawn as that part of the country; its point is the article's
+        # focus when the focus lies in it (a part's middle is no place anything happened)
+        shape = shapely.from_wkb(nearest.place.shape)
+        if shape.covers(shapely.Point(focus.place.lon, focus.place.lat)):
+            moved = replace(nearest.place, lat=focus.place.lat, lon=focus.place.lon)
+            return replace(nearest, place=moved)
     return nearest
+
+
+_AREA_WORDS = re.compile(
+    r"(?i)\b(?:in|across|throughout|around)\s+the\s+(?:(?P<country>country|nation)"
+    r"|region|province|governorate|enclave|(?P<side>(?:north|south)(?:-?(?:east|west))?|east|west))\b"
+    r"|\b(?P<nationwide>nationwide|countrywide)\b"
+)
+
+
+def _area_meant(figure: Figure, analysis: Analysis) -> Resolved | None:
+    """The area a figure's sentence points back to ("358,000 displaced in the region", "across
+    the northwest", "nationwide"): the last region or province named before it, or for "the
+    country" the focus's country; the country too when no area was named before."""
+    found = _AREA_WORDS.search(figure.sentence.text)
+    if found is None or analysis.focus is None:
+        return None
+    country = _country_of(analysis.focus, analysis.places) or _unnamed_country(analysis)
+    if found["country"] or found["nationwide"]:
+        return country
+    if found["side"] and country is not None:  # "in the northwest": that part of the country
+        return country_part(country, found["side"]) or country
+    earlier = [
+        r
+        for r in analysis.located
+        if r.mention.end <= figure.char_start
+        and not r.demonym
+        and r.geo_precision == 2
+        and not r.anchored
+        and _is_area(r)
+    ]
+    return earlier[-1] if earlier else country
+
+
+def _unnamed_country(analysis: Analysis) -> Resolved | None:
+    """The focus's country from the gazetteer, for an article that never names it."""
+    focus, gazetteer = analysis.focus, analysis.gazetteer
+    if focus is None or gazetteer is None or not focus.place.country_code:
+        return None
+    country = gazetteer.country(focus.place.country_code)
+    if country is None:
+        return None
+    return replace(focus, place=country, geo_precision=3, note="", anchored=False)
+
+
+def _is_area(resolved: Resolved) -> bool:
+    """An admin area, region or plain (not a road or river, which are lines)."""
+    code = resolved.place.feature_code
+    return code.startswith(("ADM", "RGN", "PCL", "AREA", "PLN")) or resolved.place.shape is None
 
 
 def _elsewhere(text: str, sentence: Sentence, mention: Mention) -> bool:

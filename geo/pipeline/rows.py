@@ -10,7 +10,9 @@ from typing import Any
 import shapely
 
 from extract.records import DateSpan, Document, Sentence
+from geo.gazetteer.outlines import country_shape
 from geo.geoparse import Resolved
+from geo.pipeline.actors import actors_country, settle_actor
 from geo.pipeline.document import Analysis
 from geo.pipeline.placing import event_place, figure_place
 
@@ -51,6 +53,24 @@ def _located(
         "published": document.published,
         "geo_precision": precision,
         "place_source": place_source(resolved),
+    }
+
+
+NO_PLACE = "(no place named)"
+
+
+def _unplaced(kind: str, document: Document, period: DateSpan | None) -> dict[str, Any]:
+    """What a feature with no place carries: its dates and article, and why it has no point."""
+    return {
+        "kind": kind,
+        "name": NO_PLACE,
+        **_when(period, document.published),
+        "doc_id": document.id,
+        "title": document.title,
+        "url": document.url,
+        "published": document.published,
+        "place_source": "the article names no place for it: not on the map",
+        "geometry": None,
     }
 
 
@@ -103,10 +123,18 @@ def _figure_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
     document = analysis.document
     for figure in analysis.figures:
         resolved, from_focus = figure_place(figure, analysis)
-        if resolved is None:
-            continue  # a figure with nowhere to put it stays off the map
+        area = _area(resolved) if resolved is not None else None
+        # a figure whose article names no place is kept, off the map: in the tables and the
+        # downloads (no geometry), never dropped without a word
+        where = (
+            _located("figure", resolved, document, figure.period, from_focus)
+            if resolved is not None
+            else _unplaced("figure", document, figure.period)
+        )
         yield {
-            **_located("figure", resolved, document, figure.period, from_focus),
+            **where,
+            **({"geometry": area} if area is not None else {}),
+            "unit": figure.unit,
             "category": figure.category,
             "value": figure.value,
             "low": figure.low,
@@ -119,17 +147,42 @@ def _figure_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
         }
 
 
+AREA_TOLERANCE = 0.02  # degrees (about 2 km): outlines drawn for a figure, not surveyed
+
+
+def _area(resolved: Resolved) -> shapely.Geometry | None:
+    """The area a figure is about when its place is one ("northwest Syria", a country): a
+    country-wide tally is drawn as the country, not as a point at its middle."""
+    if resolved.anchored:
+        return None
+    if resolved.place.shape is not None:
+        shape = shapely.from_wkb(resolved.place.shape)
+    elif resolved.geo_precision == 3 and resolved.place.country_code:
+        shape = country_shape(resolved.place.country_code)
+    else:
+        return None
+    if shape is None or shape.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    return shapely.simplify(shape, AREA_TOLERANCE, preserve_topology=True)
+
+
 def _event_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
     document = analysis.document
     for event in analysis.events:
         resolved, from_focus = event_place(event, analysis)
         if resolved is None:
-            continue
+            resolved, from_focus = actors_country(event), True
+        if resolved is None:
+            continue  # an event with nowhere to put it stays off the map
+        actor, subtype = settle_actor(event, resolved, from_focus, analysis.located)
         yield {
             **_located("event", resolved, document, event.period, from_focus),
             "category": event.category,
-            "actor": event.actor,
+            "actor": actor,
             "actor_text": event.actor_text,
+            "subtype": subtype,
+            "target": event.target,
+            "target_text": event.target_text,
             "direction": event.direction,
             "status": event.status,
             "quote": event.sentence.text,

@@ -71,7 +71,9 @@ def _what(row: dict[str, Any]) -> str:
         amount = figure_text(
             row.get("value"), row.get("low"), row.get("high"), row.get("qualifier")
         )
-        return f"{amount} {category}".strip()
+        unit = text_of(row.get("unit"))
+        counted = f" {unit}" if unit in ("households", "families") else ""
+        return f"{amount}{counted} {category}".strip()
     actor = text_of(row.get("actor")) or text_of(row.get("actor_text"))
     if kind == "control_zone":
         return f"held by {actor or 'an unnamed actor'} ({category or 'inferred'})"
@@ -128,4 +130,7 @@ def popup_html(row: dict[str, Any]) -> str:
     lines.append(f"<div class='atlas-source'>{article}</div>")
     if source:
         lines.append(f"<div class='atlas-source'>according to {html.escape(source)}</div>")
+    reports = text_of(row.get("sources"))
+    if reports:  # one figure several articles repeat
+        lines.append(f"<div class='atlas-source'>reported in: {html.escape(reports)}</div>")
     return "".join(lines)

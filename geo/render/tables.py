@@ -11,7 +11,9 @@ from geo.features import as_timestamps
 from geo.io.export import to_csv, to_geojson
 from geo.render.popups import figure_text
 
-PROVENANCE_COLUMNS = ("kind", "name", "category", "figure", "start", "end", "title", "quote", "url")
+PROVENANCE_COLUMNS = (
+    "kind", "name", "category", "figure", "unit", "start", "end", "title", "quote", "url", "sources"
+)  # fmt: skip
 
 
 def provenance_table(features: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis.control import ControlMap
+from geo.analysis.repeats import merge_repeated_figures
 from geo.features import KINDS, concat_features, filter_by_dates, filter_kinds
 from geo.store import Store
 
@@ -41,10 +42,12 @@ def shown_features(
     zones: ControlMap | None,
 ) -> gpd.GeoDataFrame:
     """What the map, table and downloads show: stored features of the chosen kinds in the date
-    range (filtered by the store) with the zones drawn for its end."""
+    range (filtered by the store), a figure several articles repeat shown once with its sources
+    (:mod:`geo.analysis.repeats`), and the zones drawn for the range's end."""
     first, last, undated = period if period is not None else (None, None, True)
     stored = [kind for kind in kinds if kind not in ZONE_KINDS]
     features = in_view(store.read(first, last, stored, keep_undated=undated), view)
+    features = merge_repeated_figures(features)  # a tally several articles repeat, once
     if zones is None:
         return features
     drawn = filter_kinds(zones.features, kinds)
