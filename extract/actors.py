@@ -1,58 +1,384 @@
-"""Who acts in a sentence: armed groups, governments' forces, foreign states and rebels, named
-by their own names, by their country ("Russian warplanes") or by their side ("regime forces"),
-each normalised to one actor (government, rebels, a state's name)."""
+"""Who acts in a sentence: armed groups, states' forces, governments, rebels and gunmen nobody
+named, each normalised to one actor.
+
+The vocabulary of ``Actor.actor``:
+
+- a named group's canonical name from the armed-groups table (:mod:`extract.actor_table`):
+  "Taliban", "QSD: Syrian Democratic Forces";
+- a state's forces as the state's English short name in lower case ("turkey", "afghanistan"),
+  its name in ``state``: the geography step (``geo.pipeline.actors``) makes it "government"
+  when the event happens in that state;
+- "government" for forces named by their side ("regime forces", "the army", "police");
+- "rebels" for armed opposition named generically ("insurgents", "pro-Turkish rebel factions");
+- "Unidentified Armed Group" for "unidentified gunmen", "unknown assailants": the geography step
+  adds the country ("Unidentified Armed Group (Pakistan)").
+
+One :class:`ActorMatcher` finds them all: an Aho-Corasick automaton over the table's names (on
+:func:`extract.normalize.keyed_text`, so "Hayat Tahrir al Sham" is "Hayat Tahrir al-Sham";
+acronyms case-sensitive) and one regular expression for the generic phrases; where matches
+overlap the longest wins.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["ACTOR", "NO_ACTOR", "Actor", "actor_of", "modifier_actor", "normalise_actor"]
+import ahocorasick
 
-_GROUPS = (
-    r"Hayat\s+Tahrir\s+al-Sham|HTS|Free\s+Syrian\s+Army|FSA|Syrian\s+National\s+Army"
-    r"|Jabhat\s+al-Nusra|Nusra\s+Front|al-Qaida|al-Qaeda|Islamic\s+State|ISIS|ISIL|Daesh"
-    r"|Houthis?|Ansar\s+Allah|Rapid\s+Support\s+Forces|RSF|al-Shabab|al-Shabaab|Boko\s+Haram"
-    r"|Taliban|Arakan\s+Army|Kachin\s+Independence\s+Army|People's\s+Defen[cs]e\s+Forces?|PDF"
-    r"|M23|Wagner(?:\s+Group)?|Hezbollah|Hamas|Syrian\s+Democratic\s+Forces|SDF|YPG|PKK"
-)
-_GOVERNMENT_NAMES = r"Syrian\s+Arab\s+Army|Tatmadaw|Sudanese\s+Armed\s+Forces|SAF|junta"
+from extract.actor_table import ArmedGroup, load_groups, state_named, states, words_regex
+from extract.normalize import keyed_text, name_key
+
+__all__ = [
+    "NO_ACTOR",
+    "UNIDENTIFIED",
+    "Actor",
+    "ActorMatcher",
+    "actors_in",
+    "default_matcher",
+    "holding_side",
+    "modifier_actor",
+    "normalise_actor",
+]
+
+UNIDENTIFIED = "Unidentified Armed Group"
+UNIDENTIFIED_MILITARY = "Unidentified Military Forces"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor as normalised (``actor``) and as written (``text``, at ``start``-``end``).
+
+    ``state`` is the state whose forces act ("Turkey"); ``kind`` is group, state, government,
+    rebels or unidentified; ``side`` a group's side in the table (rebels, government or the ISO
+    code of the state it belongs to).
+    """
+
+    actor: str | None
+    text: str | None
+    start: int = -1
+    end: int = -1
+    state: str | None = None
+    kind: str | None = None
+    side: str | None = None
+
+    @property
+    def governs(self) -> bool:
+        """Whether the actor is a government's side where it stands (for captures)."""
+        return self.actor == "government" or self.side == "government"
+
+
+NO_ACTOR = Actor(None, None)
+
+# --- the generic phrases ----------------------------------------------------------------------
+
 _FORCE = (
-    r"(?:army|armed\s+forces|forces|troops|soldiers|military|government|regime|warplanes|jets"
-    r"|aircraft|air\s+force|navy|drones|artillery|units|allies|militias?|fighters)"
+    r"(?:armed\s+forces|military\s+forces|security\s+forces|special\s+forces|ground\s+forces"
+    r"|air\s*forces?|airforce|border\s+(?:guards?|police|forces?)|coast\s+guards?|forces?"
+    r"|army|armies|troops|troopers|soldiers|military|militaries|government|regime|authorities"
+    r"|war\s*planes|fighter\s+jets|jets|aircraft|navy|drones?|artillery|units|police(?:men)?"
+    r"|gendarmes|gendarmerie|rangers|commandos|marines|paratroopers|helicopters?|gunships"
+    r"|servicemen|personnel|snipers|tanks|intelligence)"
 )
-_STATES = {
-    "russia": "Russia", "russian": "Russia", "moscow": "Russia", "kremlin": "Russia",
-    "turkey": "Turkey", "turkish": "Turkey", "ankara": "Turkey", "türkiye": "Turkey",
-    "israel": "Israel", "israeli": "Israel", "iran": "Iran", "iranian": "Iran",
-    "u.s.": "United States", "us": "United States", "american": "United States",
-    "saudi": "Saudi Arabia", "saudi-led": "Saudi Arabia", "emirati": "United Arab Emirates",
-}  # fmt: skip
-_STATE_WORDS = (
-    r"Russia(?:n|'s|’s)?|Moscow|Kremlin|Turk(?:ey|ish)(?:'s|’s)?|Ankara|Türkiye"
-    r"|Israel(?:i|'s|’s)?|Iran(?:ian|'s|’s)?|U\.S\.|American|Saudi(?:-led)?|Emirati"
+_FORCES = rf"(?i:{_FORCE}(?:\s+{_FORCE})?)"
+_MEMBERS = (
+    r"(?:rebels?|factions?|fighters|forces|militias?|groups?|militants|separatists|members"
+    r"|elements|units|troops|gunmen|militiamen|cadres|insurgents|jihadists|snipers|cells?"
+    r"|guerrillas|brigades?|positions|operatives|commanders?|men|tribesmen|youths?)"
 )
-ACTOR = re.compile(
-    rf"""(?x)(?<![\w-])(?:
-    (?P<loyal>(?i:forces|troops|fighters|militias?|units|soldiers)\s+loyal\s+to\s+
-        (?:(?:the|an?|[a-z][\w-]*)\s+){{0,3}}
-        (?P<leader>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*|(?i:government|regime)))(?![\w-])
-    |(?P<group>{_GROUPS})(?![\w-])
-    |(?P<govname>{_GOVERNMENT_NAMES})(?![\w-])
-    |(?P<named>(?![A-Z][a-z]+(?:ian|ese|ish|i|an)\s)(?:[A-Z][\w'’-]+\s+){{1,4}}
-        (?:Union|Army|Front|Movement|Alliance|Brigades?|Forces|Council))(?![\w-])
-    |(?P<state>(?:{_STATE_WORDS})(?:\s+(?:and\s+)?(?:[A-Z][a-z]+\s+)?{_FORCE})?)(?![\w-])
-    |(?P<rebels>(?i:(?:rebels?|insurgents?|opposition(?:\s+(?:fighters|forces|groups))?
-        |militants?|jihadists?|armed\s+groups?|anti-government\s+(?:forces|fighters)
-        |resistance\s+(?:forces|fighters)|separatists?|militias?|(?:armed\s+)?gangs?|gunmen
-        |bandits|paramilitar(?:y|ies)(?:\s+(?:force|forces|group|fighters))?)))(?![\w-])
-    |(?P<gov>(?:(?i:pro-)?(?i:government|regime)(?:\s+(?:{_FORCE}))?
-        |Assad(?:'s|’s)?(?:\s+(?:{_FORCE}))?|President\s+(?:Bashar\s+(?:al-)?)?Assad
-        |(?:the\s+)?(?i:army|military|armed\s+forces|security\s+forces|junta)
-        |(?i:federal|national|state)\s+(?:{_FORCE})
-        |[A-Z][a-z]+(?:ian|ean|an|ese|i|ish)\s+(?:{_FORCE})))(?![\w-])
-    )"""
+# What "army", "military" and "police" describe without acting: "a military truck hit a mine".
+_THINGS = (
+    r"(?:vehicles?|trucks?|convoys?|posts?|bases?|camps?|positions?|installations?|checkpoints?"
+    r"|stations?|targets?|sites?|facilit(?:y|ies)|buildings?|barracks|equipment|hardware|aid"
+    r"|exercises?|drills?|courts?|hospitals?|academy|sources?|officials?|spokes(?:man|men|woman)"
+    r"|experts?|analysts?|observers?|rule|service|uniforms?|coup|junta|helicopters?|aircraft"
+    r"|planes?|jets?|drones?|tanks?|APCs?|patrols?|chiefs?|headquarters)\b"
 )
+# Powers named bare as actors ("Ankara denied...", "Russia struck"): today's intervening states.
+_BARE = (
+    r"Russia|Moscow|Kremlin|Turkey|Türkiye|Ankara|Israel|Iran|U\.S\.|Saudi(?:-led)?|Emirati"
+    r"|Russian|Turkish|Israeli|Iranian|American"
+)
+
+
+@lru_cache(maxsize=1)
+def _generic() -> re.Pattern[str]:
+    names = sorted({w for s in states() for w in s.words}, key=len, reverse=True)
+    adjectives = sorted({w for s in states() for w in s.demonyms})
+    state = words_regex(names)
+    adjective = words_regex(adjectives)
+    return re.compile(
+        rf"""(?x)(?<![\w-])(?:
+        (?P<loyal>(?i:forces|troops|fighters|militias?|units|soldiers)\s+loyal\s+to\s+
+            (?:(?:the|an?|[a-z][\w-]*)\s+){{0,3}}
+            (?P<leader>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*|(?i:government|regime)))
+        |(?P<unknown_air>(?i:(?:unidentified|unknown)\s+(?:war\s*planes|aircraft|jets|drones?
+            |helicopters)))
+        |(?P<unknown>(?i:(?:unidentified|unknown|suspected|masked)\s+(?:armed\s+)?(?:gunmen
+            |assailants|attackers|persons|people|men|individuals|groups?|party|perpetrators
+            |shooters|militants|motorcyclists|fighters|elements)
+            |(?:a\s+group\s+of\s+(?:\w+\s+)?)?armed\s+(?:men|individuals|persons)
+            |gunmen|assailants))
+        |(?P<rebels>(?i:pro-(?:{state})\s+(?:(?:islamist|rebel|armed|opposition|jihadist)\s+)?
+                {_MEMBERS}(?:\s+{_MEMBERS})?
+            |pro-(?:{state})(?=\s)
+            |[a-z]+-backed\s+(?:[a-z]+\s+)?{_MEMBERS}
+            |(?:armed\s+)?opposition(?:\s+(?:rebels?|fighters|forces|groups?|factions?
+                |militants))?
+            |anti-government\s+(?:forces|fighters|militants|rebels)
+            |resistance\s+(?:forces|fighters)
+            |(?:islamist|jihadist|rebel|insurgent|militant|separatist|armed)\s+(?:factions?
+                |groups?|fighters|forces|militants|rebels|cells?)(?:\s+(?:fighters|members
+                |forces))?
+            |rebels?|insurgents?|militants?|jihadists?|separatists?|guerrillas?|terrorists?
+            |militias?|militiamen|(?:armed\s+)?gangs?|gang\s+members|bandits
+            |paramilitar(?:y|ies)(?:\s+(?:force|forces|group|fighters))?))
+        |(?P<state>(?P<sw>{state})(?:'s|’s)?\s+(?:[A-Z][\w-]*\s+){{0,2}}?{_FORCES}
+            |(?i:the\s+)?{_FORCES}\s+of\s+(?:the\s+)?(?P<sw2>{state})
+            |(?P<bare>{_BARE})(?:'s|’s)?
+            |(?P<coord>{adjective})(?=\s*,|\s+and\s))
+        |(?P<gov>(?i:pro-)?(?i:government|regime)(?:['’]s)?(?:\s+{_FORCES}
+                |\s+(?i:militias?|militiamen|fighters)(?:\s+members)?)?
+            |Assad(?:'s|’s)?(?:\s+{_FORCES})?|President\s+(?:Bashar\s+(?:al-)?)?Assad
+            |(?i:(?:federal|national|state|government|loyalist)\s+{_FORCE})
+            |(?:(?i:the)\s+)?(?:army|military|police|Army|Military|Police)(?!\s+{_THINGS}
+                |\s+[A-Z])
+            |(?i:(?:the\s+)?(?:armed\s+forces
+                |security\s+forces|junta|police\s+(?:forces?|officers?|personnel)|policemen
+                |law\s+enforcement(?:\s+(?:agenc(?:y|ies)|officers|personnel|forces))?
+                |gendarmerie|gendarmes|security\s+personnel|soldiers|troops)))
+        )(?![\w-])"""
+    )
+
+
+# --- the table's names ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    group: ArmedGroup
+    written: str
+    exact: bool  # an acronym: matched as written ("HTS", "M23", "LeT")
+    capital: bool  # a one-word name written with a capital ("Taliban")
+    derived: bool = False  # read off the canonical name, not written in the table
+
+
+_EXTENSION = re.compile(
+    rf"(?i)(?:\s+(?:rebel|armed|militia|security|military|special))?\s+{_MEMBERS}(?![\w-])"
+)
+_OPPOSED = re.compile(rf"(?i)(?:\s+and\s+(?:allied|affiliated|other|\w+)?)?\s+{_MEMBERS}(?![\w-])")
+_DESCRIBES = re.compile(
+    r"(?i)\s+(?:(?:group|movement|organi[sz]ation|outfit|faction)\s+|of\s+(?:the\s+)?)?"
+)
+_MODIFIER_SUFFIX = re.compile(r"-(?:backed|supported|allied|aligned|affiliated)\b")
+
+
+class ActorMatcher:
+    """Finds actors in text: the armed groups in ``groups`` by name, the generic phrases."""
+
+    def __init__(self, groups: Sequence[ArmedGroup]) -> None:
+        self.groups = tuple(groups)
+        self._by_name = {group.name: group for group in self.groups}
+        self._names: list[_Name] = []
+        automaton = ahocorasick.Automaton()
+        keyed: dict[str, list[int]] = {}
+        for group in self.groups:
+            names = [(n, False) for n in group.names()] + [(n, True) for n in group.parts()]
+            for written, derived in names:
+                key = name_key(written)
+                if not key:
+                    continue
+                single = " " not in written.strip()
+                exact = single and (
+                    sum(c.isupper() for c in written) >= 2 or any(c.isdigit() for c in written)
+                )
+                capital = single and written[:1].isupper()
+                keyed.setdefault(key, []).append(len(self._names))
+                self._names.append(_Name(group, written, exact, capital, derived))
+        for key, found in keyed.items():
+            # a name the table writes beats one read off another row's canonical name; the
+            # later row (the analyst's) beats the earlier: the first index is the one taken
+            indexes = sorted(found, key=lambda i: (self._names[i].derived, -i))
+            keyed[key] = indexes
+            automaton.add_word(key, (len(key), tuple(indexes)))
+        if keyed:
+            automaton.make_automaton()
+        self._automaton = automaton if keyed else None
+        self._by_key = keyed
+
+    def group(self, name: str | None) -> ArmedGroup | None:
+        """The row whose canonical name is ``name``."""
+        return self._by_name.get(name or "")
+
+    def group_named(self, phrase: str) -> ArmedGroup | None:
+        """The group a phrase names exactly ("Khalifa Haftar" if the table lists him)."""
+        indexes = self._by_key.get(name_key(phrase))
+        return self._names[indexes[0]].group if indexes else None
+
+    def find(self, text: str) -> list[Actor]:
+        """Every actor named in ``text``, in text order, longest where two overlap."""
+        # The table's names first, longest first; then the generic phrases around them.
+        named = sorted(self._table_hits(text), key=lambda a: (a.start - a.end, a.start))
+        generic = sorted(self._generic_hits(text), key=lambda a: (a.start - a.end, a.start))
+        taken: list[Actor] = []
+        for actor in (*named, *generic):
+            if all(actor.end <= t.start or actor.start >= t.end for t in taken):
+                taken.append(actor)
+        taken.sort(key=lambda a: a.start)
+        taken = _under_operations(text, taken)
+        # "the paramilitary Rapid Support Forces", "jihadist group JNIM": one actor, the group
+        return [
+            a
+            for a, b in zip(taken, [*taken[1:], NO_ACTOR], strict=False)
+            if not (
+                b.kind in ("group", "state")
+                and a.kind in ("rebels", "government")
+                and _DESCRIBES.fullmatch(text, a.end, b.start)
+            )
+        ]
+
+    def _table_hits(self, text: str) -> Iterable[Actor]:
+        if self._automaton is None:
+            return
+        keys = keyed_text(text)
+        size = len(keys.key)
+        for last, (length, indexes) in self._automaton.iter(keys.key):
+            first = last - length + 1
+            if (first and keys.key[first - 1] != " ") or (
+                last + 1 < size and keys.key[last + 1] != " "
+            ):
+                continue
+            start, end = keys.span(first, last + 1)
+            written = text[start:end]
+            name = next((n for n in (self._names[i] for i in indexes) if _fits(n, written)), None)
+            if name is None or _MODIFIER_SUFFIX.match(text, end):
+                continue
+            before = text[max(0, start - 5) : start].lower()
+            if before.endswith("anti-"):  # "anti-Houthi forces" are not the Houthis
+                opposed = _OPPOSED.match(text, end)
+                if opposed:
+                    side = "government" if name.group.side == "rebels" else "rebels"
+                    written = text[start - 5 : opposed.end()]
+                    yield Actor(side, written, start - 5, opposed.end(), kind=side)
+                continue
+            extended = _EXTENSION.match(text, end)
+            span_end = extended.end() if extended else end
+            span_start = start - 4 if before.endswith("pro-") else start
+            yield _group_actor(name.group, written, span_start, span_end)
+
+    def _generic_hits(self, text: str) -> Iterable[Actor]:
+        for match in _generic().finditer(text):
+            actor = self._generic_actor(match)
+            if actor is not None:
+                yield actor
+
+    def _generic_actor(self, match: re.Match[str]) -> Actor | None:
+        text = re.sub(r"\s+", " ", match.group())
+        start, end = match.start(), match.end()
+        if match["loyal"]:  # "forces loyal to Khalifa Haftar": the leader names them
+            leader = match["leader"]
+            group = self.group_named(leader)
+            if group is not None:
+                return _group_actor(group, leader, start, end)
+            official = re.search(r"(?i)government|regime|president", leader)
+            kind = "government" if official else "rebels"
+            return Actor(kind, leader, start, end, kind=kind)
+        if match["unknown_air"]:
+            return Actor(UNIDENTIFIED_MILITARY, text, start, end, kind="unidentified")
+        if match["unknown"]:
+            return Actor(UNIDENTIFIED, text, start, end, kind="unidentified")
+        if match["rebels"]:
+            return Actor("rebels", text, start, end, kind="rebels")
+        if match["gov"]:
+            return Actor("government", text, start, end, kind="government")
+        word = match["sw"] or match["sw2"] or match["bare"] or match["coord"]
+        state = state_named(word.removesuffix("-led"))
+        if state is None:
+            return None
+        return Actor(state.name.lower(), text, start, end, state=state.name, kind="state")
+
+
+_AS_PART_OF = re.compile(
+    r"(?i)(?:\s+(?:fighters|forces|troops|units|factions?|members))?(?:,)?\s+(?:\w+\s+){0,2}?"
+    r"(?:operating|fighting|serving|taking\s+part|participating)?\s*"
+    r"(?:as\s+part\s+of|under|within|in)\s+(?:the\s+)?$"
+)
+
+
+def _under_operations(text: str, actors: list[Actor]) -> list[Actor]:
+    """Actors fighting as part of a state's operation act for that state: "Syrian National
+    Army and pro-Turkish factions operating as part of Operation Peace Spring" are Turkey's
+    operation, as event datasets code them. The actors named in the clause before "as part of"
+    take the operation's actor; the words as written are kept."""
+    out = list(actors)
+    for operation in actors:
+        if operation.kind != "state" or not _OPERATION.match(operation.text or ""):
+            continue
+        tail = _AS_PART_OF.search(text, max(0, operation.start - 120), operation.start)
+        if tail is None:
+            continue
+        clause = max(text.rfind(mark, 0, tail.start()) for mark in ".;:") + 1
+        for i, actor in enumerate(actors):
+            if clause <= actor.start and actor.end <= tail.end() and actor is not operation:
+                out[i] = replace(actor, actor=operation.actor, state=operation.state,
+                                 kind=operation.kind, side=None)  # fmt: skip
+    return out
+
+
+_OPERATION = re.compile(r"(?i)operation\b")
+
+
+def _fits(name: _Name, written: str) -> bool:
+    """Whether the text writes a name the way the table's form requires (case of acronyms)."""
+    if name.exact:
+        return re.sub(r"[.\-\s]", "", written) == re.sub(r"[.\-\s]", "", name.written)
+    if name.capital:
+        return written[:1].isupper()
+    return True
+
+
+def _group_actor(group: ArmedGroup, written: str, start: int, end: int) -> Actor:
+    """The actor a table row stands for: a state's own forces are that state's ("Assam Rifles"
+    are India's), any other row the group (a faction of an army at war with its government)."""
+    if group.type == "state_forces" and group.side == "government" and group.countries:
+        state = next((s for s in states() if s.code == group.countries[0]), None)
+        if state is not None:
+            return Actor(state.name.lower(), written, start, end, state=state.name, kind="state")
+    if group.type == "foreign_operation" and len(group.side) == 2:
+        # one state's named operation is that state's forces ("Operation Peace Spring" is
+        # Turkey's); coalitions of states and private military firms keep their own names
+        state = next((s for s in states() if s.code == group.side.upper()), None)
+        if state is not None:
+            return Actor(state.name.lower(), written, start, end, state=state.name, kind="state")
+    return Actor(group.name, written, start, end, kind="group", side=group.side)
+
+
+@lru_cache(maxsize=8)
+def default_matcher(extra: tuple[Path, ...] = ()) -> ActorMatcher:
+    """The matcher over the shipped armed-groups table and ``extra`` files merged on top."""
+    return ActorMatcher(load_groups(extra))
+
+
+def holding_side(actor: str, matcher: ActorMatcher | None = None) -> str:
+    """The side a named group holds ground for on a control map: its side in the table
+    ("rebels", "government", or the backing state's name in lower case, as the state's own
+    forces are named); any other actor as it is. Allies share a zone, as before groups had
+    names ("HTS: Hayat Tahrir al Sham" and "rebels" hold one Idlib)."""
+    group = (matcher or default_matcher()).group(actor)
+    if group is None or group.side in ("rebels", "government"):
+        return group.side if group is not None else actor
+    state = next((s for s in states() if s.code == group.side.upper()), None)
+    return state.name.lower() if state is not None else actor
+
+
+def actors_in(text: str, matcher: ActorMatcher | None = None) -> list[Actor]:
+    """The actors named in ``text`` (see :meth:`ActorMatcher.find`)."""
+    return (matcher or default_matcher()).find(text)
+
+
 _MODIFIER_ACTORS = {
     "government": "government", "regime": "government", "army": "government",
     "military": "government", "rebel": "rebels", "opposition": "rebels", "insurgent": "rebels",
@@ -60,47 +386,12 @@ _MODIFIER_ACTORS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Actor:
-    """An actor as normalised (``actor``) and as written (``text``, at ``start``-``end``)."""
-
-    actor: str | None
-    text: str | None
-    start: int = -1
-    end: int = -1
-
-
-NO_ACTOR = Actor(None, None)
-
-
-def normalise_actor(phrase: str) -> str | None:
-    """The normalised actor a phrase names: "Assad's troops" is government, "Ankara" Turkey."""
-    match = ACTOR.search(phrase)
-    return actor_of(match).actor if match else _MODIFIER_ACTORS.get(phrase.strip().lower())
-
-
-def actor_of(match: re.Match[str]) -> Actor:
-    text = re.sub(r"\s+", " ", match.group()).strip()
-    start = match.start()
-    if match["named"]:  # "Haftar's Libyan National Army" is the Libyan National Army
-        owner = re.match(r"(?:[\w-]+['’]s\s+)+", text)
-        if owner and owner.end() < len(text):
-            text, start = text[owner.end() :], start + owner.end()
-    if match["loyal"]:  # "forces loyal to Khalifa Haftar": the leader names them
-        leader = match["leader"]
-        text, start = leader, match.start("leader")
-        state = re.search(r"(?i)government|regime|president", leader)
-        return Actor("government" if state else "rebels", text, start, match.end())
-    if match["group"] or match["named"]:
-        actor = "rebels"  # a named armed group that is not a state's army
-    elif match["govname"] or match["gov"]:
-        actor = "government"
-    elif match["rebels"]:
-        actor = "rebels"
-    else:
-        first = re.split(r"\s+", match["state"])[0].lower().removesuffix("'s").removesuffix("’s")
-        actor = _STATES.get(first, "government")
-    return Actor(actor, text, start, match.end())
+def normalise_actor(phrase: str, matcher: ActorMatcher | None = None) -> str | None:
+    """The normalised actor a phrase names: "Assad's troops" is government, "Ankara" turkey."""
+    found = actors_in(phrase, matcher)
+    if found:
+        return found[0].actor
+    return _MODIFIER_ACTORS.get(phrase.strip().lower()) or modifier_actor(phrase + " ").actor
 
 
 def modifier_actor(before: str) -> Actor:
@@ -115,9 +406,10 @@ def modifier_actor(before: str) -> Actor:
     word = match.group(1)
     bare = word.lower().removesuffix("'s").removesuffix("’s")
     if bare in _MODIFIER_ACTORS:
-        return Actor(_MODIFIER_ACTORS[bare], word)
-    if bare in _STATES:
-        return Actor(_STATES[bare], word)
-    if re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|an|ese|i|ish)", word) or bare == "assad":
-        return Actor("government", word)
+        return Actor(_MODIFIER_ACTORS[bare], word, kind=_MODIFIER_ACTORS[bare])
+    if bare == "assad":
+        return Actor("government", word, kind="government")
+    state = state_named(word.removesuffix("-led")) if word[:1].isupper() else None
+    if state is not None:
+        return Actor(state.name.lower(), word, state=state.name, kind="state")
     return NO_ACTOR

@@ -1,29 +1,60 @@
 """Frontline and control events in news text: who advanced, took, besieged or shelled what.
 
-Each trigger phrase ("advancing westward", "besieged", "rebel-held", "airstrikes") becomes an
-:class:`Event` with a category, an actor (normalised to government, rebels, Turkey, Russia or
-another state, the words as written kept in ``actor_text``), a place, a period, a direction for
-advances, and a status: ``goal`` when the sentence states an aim ("to encircle", "would push
-west"), else ``reported``.
+Each trigger phrase ("advancing westward", "besieged", "rebel-held", "airstrikes", "clashed
+with") becomes an :class:`Event` with a category and a sub-type in the shared taxonomy
+(:mod:`extract.event_words`), an actor (:mod:`extract.actors`: a group's name, government,
+rebels, a state's forces, the words as written kept in ``actor_text``), the actor it was aimed
+at (``target``: "clashed with QSD fighters", "killed two civilians"), a place, a period, a
+direction for advances, and a status: ``goal`` when the sentence states an aim ("to encircle",
+"would push west"), else ``reported``.
 
 Places come from the mentions in the trigger's clause: the object after the trigger ("encircle
 Maarat al-Numan and the town of Saraqib" gives one event per town), else the place before it.
 When the clause only points back ("besieged the city", "the province is controlled by..."),
 ``place`` stays None and ``place_hint`` names the kind of place meant (town, area, country) so the
 geography step can take the last such place named before. An event with neither an actor nor a
-place of its own is dropped: "the uptick in attacks" says nothing a map can show.
+place of its own is dropped: "the uptick in attacks" says nothing a map can show. A bomb or a
+shooting whose perpetrator is not named is the work of an unidentified armed group, as
+conflict-event datasets code it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
-from extract.actors import ACTOR, NO_ACTOR, Actor, actor_of, modifier_actor, normalise_actor
+from extract.actors import (
+    NO_ACTOR,
+    UNIDENTIFIED,
+    Actor,
+    ActorMatcher,
+    default_matcher,
+    normalise_actor,
+)
+from extract.event_parties import (
+    MUTUAL,
+    REPEL,
+    STRUCK_MINE,
+    acting,
+    aimed_at,
+    clash_side,
+    has_killer,
+    unclaimed,
+)
+from extract.event_words import (
+    CATEGORIES,
+    DIRECTIONS,
+    NOT_EVENTS,
+    NOUN_TRIGGER,
+    TRIGGER,
+    TRIGGERS,
+    manner,
+    protest_or_arrest,
+)
 from extract.records import DateSpan, Event, Mention, ParsedDocument, Sentence
 
 __all__ = [
-    "ACTORS",
     "CATEGORIES",
     "DIRECTIONS",
     "find_events",
@@ -31,70 +62,13 @@ __all__ = [
     "normalise_actor",
 ]
 
-CATEGORIES = (
-    "advance",
-    "capture",
-    "siege",
-    "encircle",
-    "attack",
-    "control",
-    "withdraw",
-    "ceasefire",
-)
-ACTORS = ("government", "rebels", "Turkey", "Russia")
-DIRECTIONS = {
-    "north": 0.0, "north-east": 45.0, "east": 90.0, "south-east": 135.0,
-    "south": 180.0, "south-west": 225.0, "west": 270.0, "north-west": 315.0,
-}  # fmt: skip
-"""Compass directions of advances and their bearings in degrees clockwise from north."""
-
-# --- triggers ---------------------------------------------------------------------------------
-
 _DIR = r"(?:north|south)?-?(?:east|west)|north|south"
-_TRIGGERS = (
-    ("control", r"(?P<held>(?:(?-i:[A-Z])[\w'’]*\s+)?[A-Za-z][\w'’]*)"
-     r"-(?:held|controlled|run|dominated)\b|(?:controlled|held|run|dominated)\s+by\b|under\s+(?:the\s+)?(?:full\s+|firm\s+)?control"
-     r"\s+of\b|in\s+(?P<hands>[\w'’-]+)\s+hands\b|(?P<bastion>rebel|opposition|insurgent|militant"
-     r"|jihadist)\s+(?:bastion|stronghold|enclave|territory|territories|pocket|redoubt)s?\b"
-     r"|(?P<holds>(?:controls|controlled|controlling|holds|held|holding)(?=\s+(?:the\s+"
-     r"(?:towns?|cit(?:y|ies)|villages?|provinces?|regions?|areas?|districts?)\s+of\s+)?"
-     r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
-     r"|August|September|October|November|December)(?-i:[A-Z])))"),
-    ("ceasefire", r"cease-?fires?|truces?|armistice|de-?escalation\s+(?:agreement|deal|zone|pact)"
-     r"|halt\s+to\s+(?:the\s+)?fighting"),
-    ("capture", r"(?:re)?captur(?:e|ed|es|ing)|retak(?:e|en|es|ing)|retook|seiz(?:e|ed|es|ing)"
-     r"|overr(?:an|un|unning)|(?:took|take|taken|takes|taking|seized|gained|gain|regain(?:ed|ing"
-     r"|s)?|wrest(?:ed)?)\s+(?:full\s+|back\s+)?control|(?:took|taken|take)\s+over|fell\s+to"
-     r"|fall(?:en|s)?\s+to|liberat(?:e|ed|es|ing)"),
-    ("encircle", r"encircl(?:e|ed|es|ing|ement)|(?:fully\s+|completely\s+|been\s+)?surrounded\b"
-     r"|surround(?:ing)?\s+(?:the|it|them)\b"),
-    ("siege", r"besieg(?:e|ed|es|ing)|(?:under|laid|lay|lays)\s+siege|siege\s+of|blockad(?:e|ed"
-     r"|ing)\b"),
-    ("withdraw", r"withdr(?:ew|awn|aws|awing|awal|aw)|pull(?:ed|ing|s)?\s+(?:out|back)"
-     r"|retreat(?:ed|ing|s)?"),
-    ("advance", rf"advanc(?:e|es|ed|ing)(?!\s+(?:notice|warning|payment))|push(?:ed|es|ing)?"
-     rf"\s+(?:(?:further|deeper|farther)\s+)?(?:{_DIR}|in(?:to)?|toward|towards|forward|on)\b"
-     rf"|march(?:ed|es|ing)?\s+(?:on|toward|towards|into)\b|gain(?:ed|ing|s)?\s+ground"
-     rf"|mov(?:ed|ing|es)\s+(?:{_DIR}|toward|towards|into|closer)\b|clos(?:ed|ing)\s+in\s+on"),
-    ("attack", r"shell(?:ing|ed|s)?\b|air\s*strikes?|air\s*raids?|air\s+campaign"
-     r"|drone\s+(?:strikes?|attacks?)|missile\s+(?:strikes?|attacks?)|rocket\s+(?:fire|attacks?)|artillery(?:\s+fire)?"
-     r"|barrel\s+bombs?|bombard(?:ed|ing|ment|ments|s)?|bomb(?:ed|ing|ings)\b|attack(?:s|ed|ing)?"
-     r"|assault(?:s|ed|ing)?|offensive|target(?:ing|ed)\b|struck|storm(?:ed|ing)\b"
-     r"|raid(?:ed|ing)\b"
-     r"|pounded|pounding"),
-)  # fmt: skip
-_TRIGGER = re.compile(
-    r"(?i)(?<![\w-])(?:"
-    + "|".join(f"(?P<{name}>{words})" for name, words in _TRIGGERS)
-    + r")(?![\w-])"
+_NEGATED = re.compile(r"(?i)\b(?:not|never|no|neither|nor|without|n't)\s+(?:[\w'’-]+\s+){0,3}$")
+_PRONOUN = re.compile(
+    r"(?i)\b(?:they|it|he|the\s+group|the\s+former|the\s+latter)\s+(?:(?:\w+ly|have|has|had"
+    r"|were|was|also|then|later|reportedly|allegedly)\s+){0,2}$"
 )
-_NOT_EVENTS = re.compile(
-    r"(?i)\bin\s+advance|advanced\s+(?:weapons|technology|age|stage)|heart\s+attack"
-    r"|\battack(?:s|ed)?\s+on\s+(?:the\s+)?(?:press|media|freedom)|\bpanic\s+attack"
-)
-
-# --- status, direction, places ----------------------------------------------------------------
-
+_KIND = {name: (category, subtype) for name, category, subtype, _ in TRIGGERS}
 _GOAL_BEFORE = re.compile(
     r"(?i)\b(?:to|would|will|could|might|may|shall|must|'d|plans?|aims?|seeks?|vows?)"
     r"\s+(?:\w+ly\s+)?$"
@@ -136,11 +110,6 @@ _HINT = re.compile(
     + "|".join(f"(?P<{name}>{words})" for name, words in _HINTS)
     + r")(?![\w-])"
 )
-_SUPPORTING = re.compile(
-    r"(?i)\b(?:backed|supported|aided|assisted|helped|joined|reinforced)\s+(?:up\s+)?(?:by|with)"
-    r"\s+(?:the\s+)?(?:\w+\s+)?$|\b(?:with|alongside)\s+(?:the\s+)?(?:help|support|backing)\s+of"
-    r"\s+(?:the\s+)?(?:\w+\s+)?$"
-)
 _PAST_PERFECT = re.compile(r"(?i)\bhad\s+(?:(?:long|previously|once|earlier)\s+)?(?:been\s+)?$")
 _REPORTED_SPEECH = re.compile(
     r"(?i)\b(?:said|says|say|told|announced|reported|confirmed|claimed|stated|added)\b"
@@ -158,14 +127,9 @@ _REPORTING_DATE = re.compile(
 )
 
 
-_NOUN_TRIGGER = re.compile(
-    r"(?i)(?:offensive|air|drone|missile|rocket|artillery|barrel|bombardment|shelling|attacks\b"
-    r"|assaults?\b|advance\b|cease|truce|armistice|de-?escalation|siege|blockade\b|withdrawal"
-    r"|encirclement)"
-)
-
-
-def find_events(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Event]:
+def find_events(
+    parsed: ParsedDocument, places: Sequence[Mention], actors: ActorMatcher | None = None
+) -> list[Event]:
     """Find frontline and control events in a parsed document.
 
     Parameters
@@ -176,6 +140,9 @@ def find_events(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Event
     places
         Place mentions events may happen at (places only: demonyms such as "Syrian" name
         actors, not places).
+    actors
+        The actor matcher (the shipped armed-groups table with an analyst's rows merged on top);
+        by default the shipped table alone.
 
     Returns
     -------
@@ -183,11 +150,16 @@ def find_events(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Event
         Events in text order, one per trigger and place (repeats within a sentence merged).
     """
     text, dates, mentions = parsed.text, parsed.dates, places
+    matcher = actors or default_matcher()
     events: list[Event] = []
+    last = NO_ACTOR  # who acted last: "they" of the next sentence
     for sentence in parsed.sentences:
+        if TRIGGER.search(sentence.text) is None:
+            continue  # most sentences tell of no event: no need to look for actors there
         places = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         sent_dates = [d for d in dates if sentence.start <= d.char_start < sentence.end]
-        found = _sentence_events(text, sentence, places, sent_dates)
+        named = matcher.find(sentence.text)  # offsets in the sentence
+        found, last = _sentence_events(text, sentence, places, sent_dates, (named, last))
         placed = {(e.category, e.actor) for e in found if e.place or e.place_hint}
         seen: set[tuple[str, str | None, int, str | None]] = set()
         for event in found:
@@ -206,14 +178,21 @@ def find_events(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Event
 
 
 def _sentence_events(
-    text: str, sentence: Sentence, places: Sequence[Mention], dates: Sequence[DateSpan]
-) -> list[Event]:
+    text: str,
+    sentence: Sentence,
+    places: Sequence[Mention],
+    dates: Sequence[DateSpan],
+    named: tuple[Sequence[Actor], Actor],
+) -> tuple[list[Event], Actor]:
+    """The events of one sentence, and the last actor of its events (or ``last``, the one
+    before, when it names none) for the pronouns of the next ("they gained control")."""
+    actors, last = named
     body = sentence.text
-    excluded = [(m.start(), m.end()) for m in _NOT_EVENTS.finditer(body)]
-    actors = [actor_of(m) for m in ACTOR.finditer(body)]
-    triggers = [
-        m for m in _TRIGGER.finditer(body) if not any(a <= m.start() < b for a, b in excluded)
-    ]
+    excluded = [(m.start(), m.end()) for m in NOT_EVENTS.finditer(body)]
+    triggers = _own_verbs(
+        body,
+        [m for m in TRIGGER.finditer(body) if not any(a <= m.start() < b for a, b in excluded)],
+    )
     # Actor names are no places ("organised by Moscow and Ankara"), nor are towns that name a
     # road ("the Damascus-Aleppo highway").
     places = [
@@ -223,17 +202,36 @@ def _sentence_events(
         and not any(
             a.start <= m.start - sentence.start < a.end
             for a in actors
-            if a.actor not in (None, "government", "rebels") or a.text == m.text
+            if a.kind in ("group", "state") or a.text == m.text
         )
     ]
+    protest = protest_or_arrest(body)
     out: list[Event] = []
+    previous: list[tuple[Actor, Actor]] = []  # (actor, target) of the triggers before
     for index, trigger in enumerate(triggers):
-        category = next(name for name, _ in _TRIGGERS if trigger[name])
+        name = next(n for n in _KIND if trigger[n])
+        category, subtype = _KIND[name]
         after_end = _scope_end(body, trigger, triggers[index + 1 :])
-        actor = _actor(body, trigger, category, actors)
-        targets, hint = _places(text, sentence, trigger, after_end, places)
+        if _NEGATED.search(body, max(0, trigger.start() - 40), trigger.start()):
+            continue  # "no advances were made", "the U.S. is not engaged in the bombing"
+        actor, target = _sides(body, (name, trigger, after_end), actors, previous, last)
+        if name == "kill" and not has_killer(body, trigger, actor):
+            continue  # "killed" is an event only with its killer: "X killed", "killed by X"
+        previous.append((actor, target))
+        if protest and name in ("clash", "attack", "kill") and actor.kind in (None, "government"):
+            continue  # "police fired tear gas at protesters": a protest, not a battle
+        targets, hint = _places(
+            text,
+            sentence,
+            trigger,
+            after_end,
+            places,
+            _sides_end(body, trigger, after_end, (actor, target)),
+        )
         if hint == "before" and trigger["held"]:
             targets, hint = [], None  # "toward Aleppo to take the opposition-held section"
+        if actor.actor is None and unclaimed(name, trigger):
+            actor = Actor(UNIDENTIFIED, None, kind="unidentified")  # "a roadside bomb in X"
         if actor.actor is None and (hint is not None or not targets):
             continue  # no actor: keep only a place named right after ("the assault in Idlib")
         hint = None if hint == "before" else hint
@@ -245,6 +243,10 @@ def _sentence_events(
         previous_end = triggers[index - 1].end() if index else 0
         period = _event_period(text, sentence, (previous_end, trigger, after_end), dates)
         start, end = sentence.start + trigger.start(), sentence.start + trigger.end()
+        context = f"{actor.text or ''} {body[trigger.start() : min(after_end, trigger.end() + 80)]}"
+        kind = _subtype(name, category, subtype, actor, target, context)
+        if actor.kind != "unidentified":
+            last = actor
         spots: list[Mention | None] = [*targets] or [None]
         for place in spots:
             out.append(
@@ -260,9 +262,70 @@ def _sentence_events(
                     direction=direction,
                     status=status,
                     place_hint=None if place else hint,
+                    subtype=kind,
+                    target=target.actor,
+                    target_text=target.text,
+                    actor_state=actor.state,
                 )
             )
-    return out
+    return out, last
+
+
+def _sides(
+    body: str,
+    trigger: tuple[str, re.Match[str], int],
+    actors: Sequence[Actor],
+    previous: Sequence[tuple[Actor, Actor]],
+    last: Actor,
+) -> tuple[Actor, Actor]:
+    """The actor and the target of one trigger (its group, the match, its scope's end): "they"
+    is who acted last; a clash's one named side is its actor; whoever steps on a mine is hit."""
+    name, match, scope_end = trigger
+    actor = acting(body, (match, scope_end), actors, previous)
+    pronoun = _PRONOUN.search(body, 0, match.start())
+    if actor.actor is None and pronoun and last.actor is not None:
+        actor = dataclasses.replace(last, start=pronoun.start(), end=pronoun.end())
+    mutual = MUTUAL.match(match.group()) is not None
+    if actor.actor is None and mutual:
+        actor = clash_side(body, match, actors)
+    target = aimed_at(body, match, scope_end, actors, actor) if name != "control" else NO_ACTOR
+    if actor.actor is None and mutual and target.actor is not None:
+        actor, target = target, NO_ACTOR  # "killed in an encounter with Maoists": a side
+    if name == "explosive" and STRUCK_MINE.match(match.group()) and actor.start >= 0:
+        actor, target = NO_ACTOR, actor  # "two soldiers stepped on a mine": they were hit
+    return actor, target
+
+
+def _sides_end(body: str, trigger: re.Match[str], scope_end: int, sides: Sequence[Actor]) -> int:
+    """Where the sides named right after the trigger end ("clashes between the army and the
+    Arakan Army near Sittwe"): the place is looked for after them."""
+    ends = [
+        a.end
+        for a in sides
+        if trigger.end() <= a.start
+        and a.end <= scope_end
+        and a.start - trigger.end() <= 80
+        and "," not in body[trigger.end() : a.start]
+    ]
+    return max(ends, default=0)
+
+
+def _subtype(
+    name: str, category: str, subtype: str | None, actor: Actor, target: Actor, context: str
+) -> str | None:
+    """The event's sub-type: a capture's by who holds the actor, an attack's by its weapons and
+    its target (an armed attack on civilians)."""
+    if category == "capture":
+        if actor.actor is None:
+            return None
+        if actor.governs:
+            return "government_regains_territory"
+        return "non_state_overtakes_territory"
+    if name in ("attack", "kill"):
+        subtype = manner(context) or "armed_clash"
+    if subtype == "armed_clash" and target.actor == "civilians":
+        return "attack_on_civilians"
+    return subtype
 
 
 def names_a_road(text: str, mention: Mention) -> bool:
@@ -278,56 +341,33 @@ def _scope_end(body: str, trigger: re.Match[str], later: Sequence[re.Match[str]]
     if brk:
         limit = brk.start()
     for other in later:
-        if other["control"] or other.start() >= limit:
+        if other["control"] or other["kill"] or other.start() >= limit:
             continue  # "advancing into the rebel-held countryside": a description, not a verb
+        if REPEL.match(trigger.group()) and _ARTICLE.fullmatch(body, trigger.end(), other.start()):
+            continue  # "repelled an attack by M23 on Sake": one event, the attack's words
         return other.start()
     return limit
 
 
-def _actor(body: str, trigger: re.Match[str], category: str, actors: Sequence[Actor]) -> Actor:
-    """Who acts: the holder of a control phrase, a "by" phrase, a modifier, or the subject."""
-    if trigger["held"] or trigger["hands"]:
-        words = trigger["held"] or trigger["hands"]
-        named = next((a for a in actors if a.start <= trigger.start() < a.end), None)
-        if named is not None and named.actor is not None:
-            return named
-        actor = normalise_actor(words.split()[-1])
-        return Actor(actor, words) if actor else NO_ACTOR
-    if trigger["bastion"]:
-        return Actor("rebels", trigger["bastion"])
-    after = [a for a in actors if a.start >= trigger.end() and a.actor is not None]
-    ends_with_by = re.search(r"(?i)\b(?:by|of)$", trigger.group()) is not None
-    by = re.compile(
-        r"(?i)\s+(?:(?:largely|mostly|partly|now)\s+)?"
-        + ("" if ends_with_by else r"(?:\w+\s+){0,6}?by\s+")
-        + r"(?:the\s+)?(?:\w+\s+)?"
-    )
-    if after and by.fullmatch(body[trigger.end() : after[0].start]):
-        return after[0]
-    if category == "control" and not trigger["holds"]:
-        return NO_ACTOR  # a control phrase names its holder, or none
-    modifier = modifier_actor(body[: trigger.start()])
-    if modifier.actor is not None:
-        # "Libyan National Army seized": the word before is the end of a named actor
-        spans = [
-            a for a in actors if a.actor is not None and a.start < trigger.start() <= a.end + 1
-        ]
-        return spans[-1] if spans else modifier
-    before = [
-        a
-        for a in actors
-        if a.end <= trigger.start()
-        and a.actor is not None
-        and not _SUPPORTING.search(body[: a.start])
-    ]
-    if before:
-        gap = body[before[-1].end : trigger.start()]
-        if _NOUN_TRIGGER.match(trigger.group()):
-            if len(gap) < 60 and "," not in gap:
-                return before[-1]  # "the regime continues to kill civilians by attacks"
-        elif len(gap) < 120:
-            return before[-1]
-    return NO_ACTOR
+def _own_verbs(body: str, triggers: Sequence[re.Match[str]]) -> list[re.Match[str]]:
+    """The triggers less the verbs of a noun trigger just before ("a roadside bomb struck a
+    convoy", "airstrikes targeted a hospital"): one event, told by the noun."""
+    kept: list[re.Match[str]] = []
+    for trigger in triggers:
+        last = kept[-1] if kept else None
+        if (
+            last is not None
+            and (trigger["attack"] or trigger["kill"])
+            and NOUN_TRIGGER.match(last.group())
+            and _ADVERB.fullmatch(body, last.end(), trigger.start())
+        ):
+            continue
+        kept.append(trigger)
+    return kept
+
+
+_ARTICLE = re.compile(r"(?i)\s+(?:an?|the|their|its|several|two|three|multiple|\w+-\w+)?\s*")
+_ADVERB = re.compile(r"(?i)\s+(?:(?:\w+ly|also|reportedly|have|has|had|were|was)\s+){0,2}")
 
 
 def _places(
@@ -336,15 +376,20 @@ def _places(
     trigger: re.Match[str],
     scope_end: int,
     places: Sequence[Mention],
+    named_end: int = 0,
 ) -> tuple[list[Mention], str | None]:
-    """The places an event is about, or a hint at the kind of place a pronoun points back to."""
+    """The places an event is about, or a hint at the kind of place a pronoun points back to.
+
+    ``named_end`` is where the sides named after the trigger end ("clashes between the army and
+    the Arakan Army near Sittwe"): the place is looked for after them."""
     base = sentence.start
     if _ROAD_OBJECT.match(sentence.text, trigger.end()):
         return [], None  # "took full control of the highway": a road, no town to put it on
     after = [m for m in places if base + trigger.end() <= m.start < base + scope_end]
     if after:
         first = after[0]
-        between = text[base + trigger.end() : first.start]
+        skip = named_end if trigger.end() < named_end <= first.start - base else trigger.end()
+        between = text[base + skip : first.start]
         if _ROAD.search(between):
             return [], None  # "retake a highway linking Latakia and Aleppo": neither town
         if not (_OBJECT_LINK.fullmatch(between) or _PREPOSITION_LINK.fullmatch(between)):

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from extract.actors import holding_side
 from extract.readers import InputError, decode, read_csv
 from geo.features import CRS, as_timestamps
 from geo.gazetteer import Gazetteer, default_gazetteer
@@ -259,7 +260,12 @@ def observations_from_features(features: gpd.GeoDataFrame) -> LoadedObservations
             source = f"{what} in {where}" + (f': "{quote}"' if quote else "")
             found.append(
                 Observation(
-                    float(lon[i]), float(lat[i]), stamp.date(), str(actor), row.get("name"), source
+                    float(lon[i]),
+                    float(lat[i]),
+                    stamp.date(),
+                    holding_side(str(actor)),  # a named group holds ground for its side
+                    row.get("name"),
+                    source,
                 )
             )
     return LoadedObservations(tuple(found), tuple(problems))

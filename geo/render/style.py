@@ -56,8 +56,8 @@ LAYERS = (ZONES, FRONTLINES, DISPLACEMENT_FIGURES, OTHER_FIGURES, PLACES, EVENTS
 ACTOR_COLORS = {
     "government": "#c53030",
     "rebels": "#2f855a",
-    "Turkey": "#d53f8c",
-    "Russia": "#2c5282",
+    "turkey": "#d53f8c",  # a state's forces abroad go by the state's name in lower case
+    "russia": "#2c5282",
 }
 OTHER_ACTOR_COLOR = "#4a5568"  # other states, and events whose actor is not named
 EVENT_OUTLINES = {

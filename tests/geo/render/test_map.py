@@ -169,7 +169,7 @@ def _with_advance():
             {"kind": "event", "name": "Saraqib", "lon": 36.8, "lat": 35.86,
              "category": "encircle", "actor": "government", "status": "goal"},
             {"kind": "event", "name": "Idlib", "lon": 36.63, "lat": 35.93, "category": "attack",
-             "actor": "Russia", "status": "reported"},
+             "actor": "russia", "status": "reported"},
         ]
     )  # fmt: skip
 
@@ -191,7 +191,7 @@ def test_events_are_coloured_by_actor_and_outlined_by_category():
     assert names[-2:] == ["Events", "Advances"]
     html = unescape_json(m.get_root().render())
     assert "Events (3)" in html and "Advances (1)" in html
-    assert ACTOR_COLORS["Russia"] in html and ACTOR_COLORS["government"] in html
+    assert ACTOR_COLORS["russia"] in html and ACTOR_COLORS["government"] in html
     assert "encircle" in html and "hollow: a stated goal" in html
     assert "advance by government towards the west" in html
 
