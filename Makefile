@@ -78,9 +78,20 @@ $(STATIC_STAMP): static/package.json static/package-lock.json
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	npm ci --prefix static --no-audit --no-fund --loglevel=error
-	rm -rf static/vendor && mkdir -p static/vendor/leaflet
+	rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/markercluster \
+	  static/vendor/leaflet-search static/vendor/protomaps-leaflet static/vendor/maki
 	cp -r static/node_modules/leaflet/dist/. static/vendor/leaflet/
 	cp static/node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp static/node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+	  static/node_modules/leaflet.markercluster/dist/MarkerCluster*.css \
+	  static/node_modules/leaflet.markercluster/MIT-LICENCE.txt static/vendor/markercluster/
+	cp -r static/node_modules/leaflet-search/dist/leaflet-search.min.* \
+	  static/node_modules/leaflet-search/images static/node_modules/leaflet-search/license.txt \
+	  static/vendor/leaflet-search/
+	cp static/node_modules/protomaps-leaflet/dist/protomaps-leaflet.js \
+	  static/node_modules/protomaps-leaflet/LICENSE static/vendor/protomaps-leaflet/
+	cp -r static/node_modules/@mapbox/maki/icons static/node_modules/@mapbox/maki/LICENSE.txt \
+	  static/vendor/maki/
 	touch $@
 
 $(INDEX): $(APP_STAMP) $(wildcard geo/gazetteer/*.py)
