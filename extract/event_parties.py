@@ -225,11 +225,17 @@ def aimed_at(
         for a in actors
         if trigger.end() <= a.start < scope_end and a.actor is not None and a.start != actor.start
     ]
+    hit = _hit(body, trigger, scope_end, after, actor)
+    # "X and Y clashed with Z": Z, the side named with "with", not Y (Y fights beside X).
+    with_side = (
+        hit if _WITH.fullmatch(body, trigger.end(), max(hit.start, trigger.end())) else NO_ACTOR
+    )
     for found in (
         _other_side(body, trigger, after, actor),
         _taken_from(body, trigger, after),
+        with_side,
         _paired(body, trigger, actors, actor),
-        _hit(body, trigger, scope_end, after, actor),
+        hit,
     ):
         if found.actor is not None:
             return found
@@ -237,6 +243,9 @@ def aimed_at(
         if _VICTIM.match(body, other.end):
             return other  # "two soldiers were killed following an ambush"
     return NO_ACTOR
+
+
+_WITH = re.compile(r"(?i)\s+with\s+(?:the\s+)?")
 
 
 def _other_side(body: str, trigger: re.Match[str], after: Sequence[Actor], actor: Actor) -> Actor:

@@ -170,8 +170,13 @@ def _event_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
     document = analysis.document
     for event in analysis.events:
         resolved, from_focus = event_place(event, analysis)
-        if resolved is None:
-            resolved, from_focus = actors_country(event), True
+        if resolved is None or (from_focus and resolved.demonym):
+            # Nowhere of its own, or only a nationality ("Turkish forces ... clashed with QSD
+            # fighters near an unknown village"): the country the parties are tied to, where a
+            # local group's country outweighs a foreign army's.
+            tied = actors_country(event)
+            if tied is not None or resolved is None:
+                resolved, from_focus = tied, True
         if resolved is None:
             continue  # an event with nowhere to put it stays off the map
         actor, subtype = settle_actor(event, resolved, from_focus, analysis.located)
