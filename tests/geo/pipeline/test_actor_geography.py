@@ -162,3 +162,18 @@ def test_notes_of_several_wars_through_the_pipeline(gazetteer: Gazetteer) -> Non
     assert ("russia", "attack", "shelling", "Kharkiv") in got
     shooting = next(r for r in rows if r["name"] == "Peshawar")
     assert (shooting["target"], shooting["target_text"]) == ("government", "policemen")
+
+
+def test_a_foreign_army_against_a_local_group_is_put_in_the_groups_country(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "On 11 October 2019, Turkish forces and pro-Turkish faction fighters clashed with QSD "
+        "fighters near the village of Zarqa Dwerah with casualties on both sides."
+    )
+    document = document_from_text(text, title="t", published=date(2019, 10, 12))
+    features = process([document], gazetteer=gazetteer).features
+    event = features[features["kind"] == "event"].iloc[0]
+    assert event["target"] == "QSD: Syrian Democratic Forces"  # the side named after "with"
+    assert event["actor"] == "turkey"  # abroad, not the government
+    assert event["name"] == "Syria"  # not at Turkey's centre: the QSD fight in Syria
