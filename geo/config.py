@@ -5,6 +5,8 @@
   package uses the user's data folder (``~/.local/share/dispatch-atlas`` on Linux).
 - ``ATLAS_STORE``: the store, a GeoPackage path or a ``postgresql://`` URL; by default the
   GeoPackage ``store/atlas.gpkg`` in the data folder.
+- ``ATLAS_BASEMAP``: the offline basemap tiles (``make basemap`` writes
+  ``static/basemap/world.pmtiles`` in a checkout, where the app serves them from).
 
 Everything that needs a path asks :func:`settings`; nothing else builds paths from ``__file__``.
 """
@@ -20,6 +22,7 @@ from platformdirs import user_data_path
 
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
 STORE_ENV = "ATLAS_STORE"
+BASEMAP_ENV = "ATLAS_BASEMAP"
 APP_NAME = "dispatch-atlas"
 
 # A source checkout: the folder above this package holds pyproject.toml and data/.
@@ -32,6 +35,7 @@ class Settings:
 
     data_dir: Path
     store_url: str  # "" for the default GeoPackage
+    basemap_file: Path = _CHECKOUT / "static" / "basemap" / "world.pmtiles"
 
     @property
     def cache_dir(self) -> Path:
@@ -65,7 +69,11 @@ def settings() -> Settings:
     """The settings, read from the environment on first use and kept for the process."""
     given = os.environ.get(DATA_DIR_ENV, "").strip()
     data_dir = Path(given).expanduser() if given else _default_data_dir()
-    return Settings(data_dir=data_dir, store_url=os.environ.get(STORE_ENV, "").strip())
+    store_url = os.environ.get(STORE_ENV, "").strip()
+    basemap = os.environ.get(BASEMAP_ENV, "").strip()
+    if basemap:
+        return Settings(data_dir, store_url, Path(basemap).expanduser())
+    return Settings(data_dir=data_dir, store_url=store_url)
 
 
 def reload() -> Settings:
