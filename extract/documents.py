@@ -2,37 +2,46 @@
 
 Every loader returns a :class:`LoadResult`: the documents read, plus ``problems``, one message per
 row or item that was skipped (empty text, a broken line, a duplicate) or loaded without its date.
-A problem with the whole file (empty, binary, not UTF-8, too large, no text column, nothing
-loadable) raises :class:`DocumentError`, whose message names the file and says what is wrong.
-A document's id is a hash of its normalised text, so the same article is never stored twice.
+A problem with the whole file (not a regular file, empty, binary, not UTF-8, too large, no text
+column, nothing loadable) raises :class:`DocumentError`, whose message names the file and says
+what is wrong. The limits are those of :mod:`extract.readers` (file size, JSON depth, article
+length). A document's id is a hash of its normalised text, so the same article is never stored
+twice.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import date
+from itertools import chain
 from pathlib import Path
 
-from extract.days import MIN_YEAR, month_number
-from extract.pages import feed_items, looks_like_feed, read_page
+from extract.days import MIN_YEAR
+from extract.feeds import feed_items, looks_like_feed
+from extract.pages import http_url, read_page
+from extract.published import parse_published
 from extract.readers import (
+    MAX_ARTICLE_CHARS,
     MAX_BYTES,
+    MAX_PAGE_CHARS,
     InputError,
     decode,
+    json_kind,
     normalise_newlines,
+    parse_json,
     read_csv,
+    read_file_bytes,
     read_jsonl,
     too_large,
+    without_surrogates,
 )
 from extract.records import Document
 
 __all__ = [
+    "MAX_ARTICLE_CHARS",
     "MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "DocumentError",
@@ -44,7 +53,8 @@ __all__ = [
     "parse_published",
 ]
 
-TITLE_MAX_CHARS = 120
+TITLE_MAX_CHARS = 120  # a first line this short is taken for the title
+TITLE_LIMIT = 500  # a stated title is cut here
 
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -78,83 +88,17 @@ class LoadResult:
 
 
 def document_id(text: str) -> str:
-    """Content hash of an article: sha256 of its NFC, whitespace-collapsed text, 16 hex digits."""
-    normalised = " ".join(unicodedata.normalize("NFC", text).split())
+    """Content hash of an article: sha256 of its NFC, whitespace-collapsed text, 16 hex digits
+    (an unpaired surrogate, which no loader lets through, is hashed as U+FFFD)."""
+    normalised = " ".join(unicodedata.normalize("NFC", without_surrogates(text)).split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 
-def parse_published(value: str, *, today: date | None = None) -> date:
-    """Read a publication date: ISO ("2020-01-28", "2020-01-28T09:00:00Z"), "Jan 28, 2020",
-    "28 January 2020", RFC 822 ("Tue, 28 Jan 2020 09:00:00 +0000"), "2020/01/28".
-
-    Parameters
-    ----------
-    value
-        The date as written.
-    today
-        Reference for rejecting future dates (more than a day ahead); defaults to today.
-
-    Raises
-    ------
-    ValueError
-        When the value is not a date, is ambiguous (01/02/2020), is before 1900 or in the future.
-    """
-    text = value.strip()
-    if not text:
-        raise ValueError("the date is empty")
-    parsed = _parse_date_text(text)
-    if parsed is None:
-        raise ValueError(f"{text!r} is not a date I can read (use YYYY-MM-DD)")
-    limit = (today or date.today()) + timedelta(days=1)
-    if parsed.year < MIN_YEAR:
-        raise ValueError(f"{text!r} is before {MIN_YEAR}, not a plausible publication date")
-    if parsed > limit:
-        raise ValueError(f"{text!r} is in the future")
-    return parsed
-
-
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?")
-
-
-def _parse_date_text(text: str) -> date | None:
-    iso = re.fullmatch(
-        r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?", text
+def _too_long(length: int) -> str:
+    return (
+        f"the article is {length:,} characters long, over the limit of {MAX_ARTICLE_CHARS:,} "
+        "for one article"
     )
-    if iso:
-        return _checked(text, int(iso[1]), int(iso[2]), int(iso[3]))
-    if re.fullmatch(r"\d{8}", text):
-        return _checked(text, int(text[:4]), int(text[4:6]), int(text[6:]))
-    numeric = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-    if numeric:
-        first, second, year = int(numeric[1]), int(numeric[2]), int(numeric[3])
-        if first <= 12 and second <= 12 and first != second:
-            raise ValueError(f"{text!r} is ambiguous (day/month order); write it as YYYY-MM-DD")
-        day, month = (first, second) if first > 12 else (second, first)
-        return _checked(text, year, month, day)
-    words = re.sub(r"(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", text)
-    month_day = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", words)
-    if month_day and month_number(month_day[1]):
-        return _checked(text, int(month_day[3]), month_number(month_day[1]), int(month_day[2]))
-    day_month = re.fullmatch(
-        r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?,?\s+(\d{4})(?:\s+[\d:]+.*)?", words
-    )
-    if day_month and month_number(day_month[2]):
-        return _checked(text, int(day_month[3]), month_number(day_month[2]), int(day_month[1]))
-    try:
-        return parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        pass
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
-
-
-def _checked(text: str, year: int, month: int, day: int) -> date:
-    try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is not a valid date ({exc})") from None
 
 
 def document_from_text(
@@ -168,21 +112,26 @@ def document_from_text(
 ) -> Document:
     """Make a document from pasted text; the title defaults to a short first line.
 
+    Unpaired UTF-16 surrogates are replaced with U+FFFD; a ``url`` that is not http(s) is left
+    out.
+
     Raises
     ------
     DocumentError
-        When the text is empty.
+        When the text is empty or longer than :data:`MAX_ARTICLE_CHARS`.
     """
-    body = normalise_newlines(text).strip()
+    body = without_surrogates(normalise_newlines(text)).strip()
     if not body:
         raise DocumentError(origin, "is empty")
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise DocumentError(origin, _too_long(len(body)))
     return Document(
         id=document_id(body),
         text=body,
-        title=title.strip() or _title_from_text(body, ""),
-        url=url.strip(),
+        title=without_surrogates(title).strip()[:TITLE_LIMIT] or _title_from_text(body, ""),
+        url=http_url(without_surrogates(url)),
         published=published,
-        source=source.strip(),
+        source=without_surrogates(source).strip(),
         origin=origin,
     )
 
@@ -200,17 +149,12 @@ def load_file(path: Path, *, published: date | None = None) -> LoadResult:
     Raises
     ------
     DocumentError
-        When the file is missing, too large, empty, binary, not UTF-8 or has no loadable article.
+        When the file is missing, not a regular file (a folder, a named pipe, a device: refused
+        before it is opened), too large (judged before reading), empty, binary, not UTF-8 or has
+        no loadable article.
     """
     path = Path(path)
-    if not path.exists():
-        raise DocumentError(path.name, "does not exist")
-    if path.is_dir():
-        raise DocumentError(path.name, "is a folder, not a file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise DocumentError(path.name, too_large(size))
-    return load_bytes(path.name, path.read_bytes(), published=published)
+    return load_bytes(path.name, read_file_bytes(path, name=path.name), published=published)
 
 
 def load_bytes(name: str, data: bytes, *, published: date | None = None) -> LoadResult:
@@ -282,36 +226,46 @@ def _document(
 
 def _load_text(name: str, text: str, published: date | None) -> LoadResult:
     body = text.strip()
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise DocumentError(name, _too_long(len(body)))
     title = _title_from_text(body, Path(name).stem)
     return LoadResult((_document(body, title=title, published=published, origin=name),))
 
 
 def _load_html(name: str, text: str, published: date | None) -> LoadResult:
+    if len(text) > MAX_PAGE_CHARS:
+        raise DocumentError(
+            name, f"is a page of {len(text):,} characters, over the limit of {MAX_PAGE_CHARS:,}"
+        )
     page = read_page(text)
-    body = page.text()
-    if not body:
+    if not page.text:
         raise DocumentError(name, "has no readable text outside tags and scripts")
+    if len(page.text) > MAX_ARTICLE_CHARS:
+        raise DocumentError(name, _too_long(len(page.text)))
     problems: list[str] = []
-    meta_date = next(
-        (page.meta[k] for k in ("article:published_time", "datePublished", "datepublished",
-                                "date", "pubdate", "publishdate", "dc.date") if k in page.meta),
-        "",
-    )  # fmt: skip
     when = published
-    if meta_date:
-        when, problem = _row_date(meta_date, published, "the page's published date")
+    if page.published:
+        when, problem = _row_date(page.published, published, "the page's published date")
         if problem:
             problems.append(problem)
-    title = " ".join((page.h1 or page.meta.get("og:title", "") or page.title).split())
+    if page.dropped_url:
+        problems.append(
+            f"the page's address {_shown(page.dropped_url)} is not an http(s) address; left out"
+        )
     document = _document(
-        body,
-        title=title or Path(name).stem,
+        page.text,
+        title=page.title[:TITLE_LIMIT] or Path(name).stem,
         published=when,
-        url=page.canonical or page.meta.get("og:url", ""),
-        source=page.meta.get("og:site_name", ""),
+        url=page.url,
+        source=page.site,
         origin=name,
     )
     return LoadResult((document,), tuple(problems))
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A value quoted for a message, cut short."""
+    return repr(value if len(value) <= limit else value[:limit] + "...")
 
 
 def _row_date(value: str, default: date | None, where: str) -> tuple[date | None, str | None]:
@@ -322,12 +276,21 @@ def _row_date(value: str, default: date | None, where: str) -> tuple[date | None
         return default, f"{where}: {exc}; loaded without it"
 
 
-def _pick(row: Mapping[str, object], keys: Iterable[str]) -> str:
+def _pick(
+    row: Mapping[str, object], keys: Iterable[str], *, numbers: bool = True
+) -> tuple[str, str | None]:
+    """The first non-empty value under ``keys`` as text, and None; or "" and why the value there
+    cannot be used (a JSON object or list, or a number where text is needed)."""
     for key in keys:
         value = row.get(key)
-        if value is not None and str(value).strip():
-            return str(value).strip()
-    return ""
+        if value is None or isinstance(value, bool):
+            continue
+        if isinstance(value, dict | list) or (not numbers and not isinstance(value, str)):
+            return "", f"{key!r} is {json_kind(value)}, not text"
+        text = str(value).strip()
+        if text:
+            return text, None
+    return "", None
 
 
 class _Collector:
@@ -341,24 +304,43 @@ class _Collector:
         self._seen: dict[str, str] = {}
 
     def add(self, row: Mapping[str, object], where: str) -> None:
-        text = normalise_newlines(_pick(row, _TEXT_KEYS))
+        text, wrong = _pick(row, _TEXT_KEYS, numbers=False)
+        if wrong:
+            self.problems.append(f"{where}: {wrong}, skipped")
+            return
+        text = normalise_newlines(text)
         if not text:
             self.problems.append(f"{where}: empty text, skipped")
             return
-        ident = _pick(row, _ID_KEYS)
+        if len(text) > MAX_ARTICLE_CHARS:
+            self.problems.append(f"{where}: {_too_long(len(text))}, skipped")
+            return
+        fields: dict[str, str] = {}
+        for field_name, keys in (
+            ("id", _ID_KEYS), ("title", _TITLE_KEYS), ("url", _URL_KEYS),
+            ("published", _DATE_KEYS), ("source", _SOURCE_KEYS),
+        ):  # fmt: skip
+            fields[field_name], wrong = _pick(row, keys)
+            if wrong:
+                self.problems.append(f"{where}: {wrong}; left out")
+        ident = fields["id"][:100]
         label = f"{self.name} {where}" + (f" (id {ident})" if ident else "")
         when = self.published
-        raw_date = _pick(row, _DATE_KEYS)
-        if raw_date:
-            when, problem = _row_date(raw_date, self.published, where)
+        if fields["published"]:
+            when, problem = _row_date(fields["published"], self.published, where)
             if problem:
                 self.problems.append(problem)
+        url = http_url(fields["url"])
+        if fields["url"] and not url:
+            self.problems.append(
+                f"{where}: url {_shown(fields['url'])} is not an http(s) address; left out"
+            )
         document = _document(
             text,
-            title=_pick(row, _TITLE_KEYS),
+            title=fields["title"][:TITLE_LIMIT],
             published=when,
-            url=_pick(row, _URL_KEYS),
-            source=_pick(row, _SOURCE_KEYS),
+            url=url,
+            source=fields["source"][:TITLE_LIMIT],
             origin=label,
         )
         if document.id in self._seen:
@@ -375,7 +357,7 @@ def _load_csv(name: str, text: str, published: date | None, delimiter: str | Non
     table = read_csv(name, text, delimiter=delimiter)
     columns = [col.lower() for col in table.columns]
     if not any(key in columns for key in _TEXT_KEYS):
-        shown = ", ".join(repr(col) for col in table.columns) or "none"
+        shown = ", ".join(_shown(col, 40) for col in table.columns[:20]) or "none"
         raise DocumentError(
             name,
             f"has no text column (looked for {', '.join(_TEXT_KEYS)}); its columns are {shown}",
@@ -388,27 +370,39 @@ def _load_csv(name: str, text: str, published: date | None, delimiter: str | Non
 
 
 def _load_json(name: str, text: str, published: date | None) -> LoadResult:
+    """A JSON array of articles, one JSON object (an article, over several lines), or JSON Lines:
+    a broken line of JSON Lines is skipped and said, the others load."""
     collector = _Collector(name, published)
     stripped = text.lstrip()
-    if stripped.startswith("["):
+    lines = read_jsonl(text)
+    first = next(lines, None)
+    whole_object = stripped.startswith("{") and first is not None and first.error is not None
+    if stripped.startswith("[") or whole_object:
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DocumentError(name, f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
-        for index, item in enumerate(items, start=1):
-            _add_json_item(collector, item, f"item {index}")
-        return collector.result()
-    for line in read_jsonl(text):
+            whole, note = parse_json(text)
+        except ValueError as exc:
+            if not whole_object:
+                raise DocumentError(name, str(exc)) from None
+        else:
+            if note:
+                collector.problems.append(note)
+            items = whole if isinstance(whole, list) else [whole]
+            for index, item in enumerate(items, start=1):
+                _add_json_item(collector, item, f"item {index}")
+            return collector.result()
+    for line in chain([first] if first else [], lines):
         if line.error is not None:
             collector.problems.append(f"line {line.number}: {line.error}, skipped")
-        else:
-            _add_json_item(collector, line.value, f"line {line.number}")
+            continue
+        if line.note:
+            collector.problems.append(f"line {line.number}: {line.note}")
+        _add_json_item(collector, line.value, f"line {line.number}")
     return collector.result()
 
 
 def _add_json_item(collector: _Collector, item: object, where: str) -> None:
     if not isinstance(item, dict):
-        collector.problems.append(f"{where}: not a JSON object, skipped")
+        collector.problems.append(f"{where}: {json_kind(item)}, not a JSON object; skipped")
         return
     collector.add({str(key).lower(): value for key, value in item.items()}, where)
 

@@ -1,19 +1,73 @@
-"""Web pages and feeds as text: the readable text and metadata of an HTML page, and the items of
-an RSS or Atom feed as plain rows (text, title, url, published, id)."""
+"""Web pages as articles: the article's own text (not the navigation, the related-stories lists or
+the reader comments around it) and the page's metadata: title, publication date, canonical URL.
+
+trafilatura finds the article in the page (offline: it only parses what it is given). When it
+finds nothing (a bare fragment, a page of one line), the page's visible text is read instead by
+a plain HTML parser that leaves out scripts, styles, navigation, asides, forms and footers, as
+this reader did before trafilatura; :attr:`Page.extractor` says which one read it.
+"""
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
+import logging
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
 
-from extract.readers import InputError
+__all__ = ["PUBLISHED_KEYS", "Page", "html_text", "http_url", "read_page"]
 
-__all__ = ["feed_items", "looks_like_feed", "read_page"]
+_QUIET = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
+PUBLISHED_KEYS = (
+    "article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date",
+    "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
+)  # fmt: skip
+"""Meta tags that state when a page was published, most telling first."""
+
+# No date guessed from the words of the page (a comment's or a related story's date would do):
+# only what the page states in its metadata, markup and address.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# What a page marks as not its article, taken out before trafilatura weighs the rest (on short
+# pages it falls back to reading everything, navigation included).
+_NOT_ARTICLE = [
+    "//nav", "//aside", "//footer", "//form",
+    "//*[@role='navigation' or @role='complementary' or @role='contentinfo' or @role='banner']",
+]  # fmt: skip
+_URL_MAX_CHARS = 2048
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page says about its article. ``published`` is as the page wrote it ("" if none);
+    ``url`` is an http(s) address or ""; ``dropped_url`` is a canonical address the page states
+    that was left out because it is not http(s) (a ``javascript:`` link, a relative path)."""
+
+    text: str
+    title: str = ""
+    published: str = ""
+    url: str = ""
+    dropped_url: str = ""
+    site: str = ""
+    extractor: str = "trafilatura"
+
+
+def http_url(value: object) -> str:
+    """``value`` as an absolute http(s) address, or "" when it is anything else."""
+    if not isinstance(value, str):
+        return ""
+    address = value.strip()
+    if not address or len(address) > _URL_MAX_CHARS or any(ch.isspace() for ch in address):
+        return ""
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return ""
+    return address if parts.scheme.lower() in {"http", "https"} and parts.hostname else ""
 
 
 class _TextExtractor(HTMLParser):
-    """Collects readable text, title, canonical URL and publication metadata from HTML."""
+    """The visible text of HTML, and its title, h1, canonical link and meta tags."""
 
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "aside", "form",
                        "button", "select", "iframe", "head", "footer"})  # fmt: skip
@@ -26,21 +80,12 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.title = ""
         self.h1 = ""
-        self.meta: dict[str, str] = {}
-        self.canonical = ""
         self._skip_depth = 0
         self._in_title = False
         self._in_h1 = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {key.lower(): (val or "") for key, val in attrs}
-        if tag == "meta":
-            key = values.get("property") or values.get("name") or values.get("itemprop", "")
-            if key and values.get("content"):
-                self.meta.setdefault(key.lower(), values["content"].strip())
-        elif tag == "link" and "canonical" in values.get("rel", "").lower():
-            self.canonical = values.get("href", "")
-        elif tag == "title":
+        if tag == "title":
             self._in_title = True
         if tag in self._SKIP:
             self._skip_depth += 1
@@ -69,67 +114,105 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data)
 
     def text(self) -> str:
-        joined = "".join(self.parts)
-        paragraphs = (" ".join(block.split()) for block in re.split(r"\n\s*\n", joined))
-        return "\n\n".join(p for p in paragraphs if p)
+        return _paragraphs("".join(self.parts).split("\n\n"))
 
 
-def read_page(markup: str) -> _TextExtractor:
-    """An HTML page read through: ``text()``, ``title``, ``h1``, ``canonical`` and ``meta``."""
+def _paragraphs(blocks: Any) -> str:
+    """Blocks of text as paragraphs: whitespace collapsed, empty ones left out."""
+    cleaned = (" ".join(block.split()) for block in blocks)
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def _fallback(markup: str) -> _TextExtractor:
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
     return parser
 
 
-def looks_like_feed(text: str) -> bool:
-    """Whether an XML text is an RSS, RDF or Atom feed (judged from its first 2 KB)."""
-    head = text[:2048].lower()
-    return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
+def html_text(markup: str) -> str:
+    """The visible text of an HTML fragment (a feed item's content), one paragraph a block."""
+    return _fallback(markup).text()
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].lower()
+def _metadata(tree: Any) -> tuple[dict[str, str], str]:
+    """The page's meta tags (lower-case keys, first value wins) and its canonical link."""
+    meta: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        content = (element.get("content") or "").strip()
+        if key and content:
+            meta.setdefault(key.strip().lower(), content)
+    canonical = next(
+        (
+            (element.get("href") or "").strip()
+            for element in tree.iter("link")
+            if "canonical" in (element.get("rel") or "").lower().split()
+        ),
+        "",
+    )
+    return meta, canonical
 
 
-def _child_text(element: ET.Element, *names: str) -> str:
-    for child in element:
-        if _local(child.tag) in names:
-            if _local(child.tag) == "link" and child.get("href"):
-                return child.get("href", "")
-            return "".join(child.itertext()).strip()
-    return ""
+def _trafilatura() -> Any:
+    """trafilatura, imported on the first page read (it takes a few tenths of a second).
+
+    It and its helpers log every page they find hard to read (up to ERROR level); this reader
+    says what matters in its own messages, so their logs stay out of the user's terminal."""
+    import trafilatura
+
+    for library in _QUIET:
+        logging.getLogger(library).setLevel(logging.CRITICAL)
+    return trafilatura
 
 
-def feed_items(name: str, text: str) -> list[dict[str, str]]:
-    """The items (RSS) or entries (Atom) of a feed, as rows of text, title, url, published, id.
-
-    Raises
-    ------
-    InputError
-        The feed declares a DTD or entities, is not well-formed XML, or has no items.
-    """
-    if "<!doctype" in text[:4096].lower() or "<!entity" in text.lower():
-        raise InputError(name, "declares a DTD or entities, which feeds do not need; refused")
+def _article(tree: Any) -> Any:
+    """trafilatura's reading of the page (a ``trafilatura.settings.Document``), or None."""
+    trafilatura = _trafilatura()
     try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise InputError(name, f"is not well-formed XML ({exc})") from None
-    items = [el for el in root.iter() if _local(el.tag) in {"item", "entry"}]
-    if not items:
-        raise InputError(name, "has no <item> or <entry> elements (not an RSS/Atom feed)")
-    rows = []
-    for item in items:
-        markup = _child_text(item, "encoded", "content") or _child_text(
-            item, "description", "summary"
+        return trafilatura.bare_extraction(
+            tree,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            date_extraction_params=dict(_DATE_PARAMS),
+            prune_xpath=list(_NOT_ARTICLE),
         )
-        rows.append(
-            {
-                "text": read_page(markup).text() if markup else "",
-                "title": _child_text(item, "title"),
-                "url": _child_text(item, "link"),
-                "published": _child_text(item, "pubdate", "published", "date", "updated"),
-                "id": _child_text(item, "guid", "id"),
-            }
-        )
-    return rows
+    except Exception:  # a page trafilatura chokes on is read by the plain parser instead
+        logging.getLogger(__name__).debug("trafilatura failed", exc_info=True)
+        return None
+
+
+def read_page(markup: str) -> Page:
+    """The article in an HTML page and the page's metadata (see the module's docstring)."""
+    try:
+        tree = _trafilatura().utils.load_html(markup)
+    except Exception:  # not HTML lxml can build a tree from: read it as plain text in tags
+        tree = None
+    meta: dict[str, str] = {}
+    canonical = ""
+    found = None
+    if tree is not None:
+        meta, canonical = _metadata(tree)
+        found = _article(tree)
+    text = _paragraphs((getattr(found, "text", None) or "").split("\n"))
+    fallback = None if text else _fallback(markup)
+    title = (getattr(found, "title", None) or meta.get("og:title", "")).strip()
+    if fallback is not None:
+        text = fallback.text()
+        title = title or fallback.h1 or fallback.title
+    published = next((meta[key] for key in PUBLISHED_KEYS if meta.get(key)), "")
+    stated = [canonical, meta.get("og:url", ""), getattr(found, "url", None) or ""]
+    url = next((http_url(value) for value in stated if http_url(value)), "")
+    dropped = next((value for value in stated[:2] if value and not http_url(value)), "")
+    return Page(
+        text=text,
+        title=" ".join(title.split()),
+        published=published or (getattr(found, "date", None) or ""),
+        url=url,
+        dropped_url=dropped,
+        site=(getattr(found, "sitename", None) or meta.get("og:site_name", "")).strip(),
+        extractor="plain HTML parser" if fallback is not None else "trafilatura",
+    )

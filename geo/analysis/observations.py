@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from extract.actors import holding_side
-from extract.readers import InputError, decode, read_csv
+from extract.readers import InputError, decode, read_csv, read_file_bytes
 from geo.features import CRS, as_timestamps
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.io.boundaries import BoundaryFileError, read_boundaries
@@ -114,7 +114,7 @@ def _read_csv(
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]:
     """Columns, rows (file line, cells by column) and skipped lines of an observations CSV."""
     try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        data = source if isinstance(source, bytes) else read_file_bytes(source, name=name)
         table = read_csv(name, decode(name, data))
     except OSError as exc:
         raise ValueError(f"{name}: cannot be read ({exc.strerror or exc})") from exc

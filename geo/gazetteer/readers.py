@@ -24,13 +24,15 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
-from extract.readers import InputError, decode, read_csv
+from extract.readers import InputError, check_regular_file, decode, read_csv, read_file_bytes
 
 __all__ = ["SUFFIXES", "Entry", "read_entries"]
 
 GEONAMES_SUFFIXES = (".txt", ".zip", ".tsv")
 POINT_SUFFIXES = (".csv", ".geojson", ".json", ".gpkg")
 SUFFIXES = GEONAMES_SUFFIXES + POINT_SUFFIXES
+# GeoNames' allCountries dump is about 1.6 GB unzipped (0.4 GB zipped); a country's is far less.
+MAX_DUMP_BYTES = 4 * 1024**3
 
 _NAME_COLUMNS = ("name", "name_en", "placename", "place_name", "site_name", "camp_name",
                  "location", "toponym", "feature_name", "featurename", "label")  # fmt: skip
@@ -83,8 +85,7 @@ def read_entries(path: Path, *, countries: frozenset[str] | None = None) -> Iter
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError(str(path), "no such file")
+    check_regular_file(path, limit=MAX_DUMP_BYTES, name=path.name)  # never a pipe or a folder
     if suffix not in SUFFIXES:
         raise InputError(
             path.name,
@@ -192,7 +193,7 @@ def _feature_code(value: object, default: str) -> str:
 
 
 def _csv_points(path: Path, countries: frozenset[str] | None) -> Iterator[Entry]:
-    table = read_csv(path.name, decode(path.name, path.read_bytes()))
+    table = read_csv(path.name, decode(path.name, read_file_bytes(path, name=path.name)))
     columns = table.columns
     hxl = bool(table.rows) and all(c.strip().startswith("#") for c in table.rows[0][1] if c.strip())
     rows = table.rows[1:] if hxl else table.rows

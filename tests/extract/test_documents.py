@@ -54,8 +54,13 @@ def test_same_text_same_id_across_formats() -> None:
 
 
 def test_pasted_text_keeps_given_metadata() -> None:
-    doc = document_from_text(ARTICLE, title="Flight north", published=date(2020, 1, 28), url="u")
-    assert (doc.title, doc.published, doc.url) == ("Flight north", date(2020, 1, 28), "u")
+    url = "https://example.org/flight"
+    doc = document_from_text(ARTICLE, title="Flight north", published=date(2020, 1, 28), url=url)
+    assert (doc.title, doc.published, doc.url) == ("Flight north", date(2020, 1, 28), url)
+
+
+def test_pasted_text_drops_an_address_that_is_not_http() -> None:
+    assert document_from_text(ARTICLE, url="javascript:alert(1)").url == ""
 
 
 def test_utf8_bom_and_utf16_are_read() -> None:
@@ -145,7 +150,7 @@ def test_jsonl_skips_broken_lines_and_names_them() -> None:
         ("Three", date(2020, 1, 27)),
     ]
     assert result.problems[0].startswith("line 2: not valid JSON")
-    assert result.problems[1] == "line 3: not a JSON object, skipped"
+    assert result.problems[1] == "line 3: a JSON list, not a JSON object; skipped"
 
 
 def test_file_with_only_bad_rows_raises_with_the_reasons() -> None:

@@ -169,7 +169,7 @@ def test_the_cli_adds_lists_and_removes(
     assert main(["gazetteer", "list"]) == 0
     assert capsys.readouterr().out.startswith("sy\tSY.txt\tGeoNames dump\t5 places")
     assert main(["gazetteer", "add", str(villages.with_name("missing.txt"))]) == 1
-    assert "missing.txt: no such file" in capsys.readouterr().err
+    assert "missing.txt: does not exist" in capsys.readouterr().err
     assert main(["gazetteer", "remove", "SY.txt"]) == 0
     assert main(["gazetteer", "list"]) == 0
     assert capsys.readouterr().out == ""
