@@ -115,15 +115,23 @@ chromium:
 
 # PostgreSQL + PostGIS for the shared store and its tests: Debian's packages, a cluster of our own
 # in .services/pg (ignored by git) on 127.0.0.1:$(PGPORT), run as the postgres user when we are root.
-# Local trust authentication: a development and test server, not one to expose.
+# As root in a checkout the postgres user cannot enter (a clone under /root or in a `mktemp -d`
+# folder, both 0700), the cluster lives in /var/tmp/dispatch-atlas-pg-HASH instead (0700, owned by
+# postgres; HASH of the checkout's path and the port), listed in .services/pg.elsewhere so that
+# `make services-down` stops it too. Local trust authentication: a test server, not one to expose.
 PGPORT     ?= 54329
 PG_MAJOR   ?= 15
 SERVICES   := $(CURDIR)/.services
 export PGPORT PG_MAJOR SERVICES SUDO
 
+# as_pg runs a command as the postgres user when we are root, from / (it may not enter our folder).
+define PG_AS_USER
+as_pg() { if [ "$$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$$@"); else "$$@"; fi; }
+endef
+
 define SERVICES_UP
 set -eu
-as_pg() { if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- "$$@"; else "$$@"; fi; }
+$(PG_AS_USER)
 bin=$$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 major=$${bin:+$$(basename "$$(dirname "$$bin")")}
 major=$${major:-$$PG_MAJOR}
@@ -134,25 +142,33 @@ if [ -z "$$bin" ] || [ ! -f "/usr/share/postgresql/$$major/extension/postgis.con
     "postgresql-$$major" "postgresql-$$major-postgis-3" >/dev/null
   bin=/usr/lib/postgresql/$$major/bin
 fi
-data=$$SERVICES/pg
+home=$$SERVICES
 mkdir -p "$$SERVICES"
 [ -f "$$SERVICES/.gitignore" ] || echo '*' > "$$SERVICES/.gitignore"
+if [ "$$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$$SERVICES"; then
+  home=/var/tmp/dispatch-atlas-pg-$$(printf '%s:%s' "$$SERVICES" "$$PGPORT" | sha256sum | cut -c1-16)
+  install -d -m 700 -o postgres -g postgres "$$home"
+  grep -qxF "$$home" "$$SERVICES/pg.elsewhere" 2>/dev/null || echo "$$home" >> "$$SERVICES/pg.elsewhere"
+  echo "the postgres user cannot enter $$SERVICES: the cluster lives in $$home" >&2
+fi
+data=$$home/pg
+log=$$home/pg.log
 if [ ! -s "$$data/PG_VERSION" ]; then
   mkdir -p "$$data"
   if [ "$$(id -u)" = 0 ]; then chown postgres: "$$data"; fi
   chmod 700 "$$data"
   as_pg "$$bin/initdb" -D "$$data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
 fi
-touch "$$SERVICES/pg.log"
-if [ "$$(id -u)" = 0 ]; then chown postgres: "$$SERVICES/pg.log"; fi
+touch "$$log"
+if [ "$$(id -u)" = 0 ]; then chown postgres: "$$log"; fi
 if as_pg "$$bin/pg_ctl" -D "$$data" status >/dev/null 2>&1; then
   port=$$(sed -n 4p "$$data/postmaster.pid")
   echo "PostgreSQL already running on 127.0.0.1:$$port" >&2
 else
   port=$$PGPORT
-  as_pg "$$bin/pg_ctl" -D "$$data" -l "$$SERVICES/pg.log" -w -t 60 \
+  as_pg "$$bin/pg_ctl" -D "$$data" -l "$$log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $$port -k $$data" start >&2 \
-    || { tail -n 20 "$$SERVICES/pg.log" >&2; exit 1; }
+    || { tail -n 20 "$$log" >&2; exit 1; }
 fi
 sql() { PGOPTIONS="-c client_min_messages=warning" "$$bin/psql" -h 127.0.0.1 -p "$$port" -U postgres -v ON_ERROR_STOP=1 -qtA "$$@"; }
 sql -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = 'atlas'" | grep -q 1 \
@@ -166,21 +182,24 @@ export SERVICES_UP
 
 define SERVICES_DOWN
 set -eu
-as_pg() { if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- "$$@"; else "$$@"; fi; }
+$(PG_AS_USER)
 bin=$$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -n "$$bin" ] && [ -s "$$SERVICES/pg/PG_VERSION" ] \
-   && as_pg "$$bin/pg_ctl" -D "$$SERVICES/pg" status >/dev/null 2>&1; then
-  as_pg "$$bin/pg_ctl" -D "$$SERVICES/pg" -m fast -w stop
-else
-  echo "PostgreSQL is not running"
-fi
+stopped=
+for home in "$$SERVICES" $$(cat "$$SERVICES/pg.elsewhere" 2>/dev/null); do
+  if [ -n "$$bin" ] && [ -s "$$home/pg/PG_VERSION" ] \
+     && as_pg "$$bin/pg_ctl" -D "$$home/pg" status >/dev/null 2>&1; then
+    as_pg "$$bin/pg_ctl" -D "$$home/pg" -m fast -w stop
+    stopped=yes
+  fi
+done
+[ -n "$$stopped" ] || echo "PostgreSQL is not running"
 endef
 export SERVICES_DOWN
 
 services:  ## start PostgreSQL + PostGIS on 127.0.0.1:$(PGPORT) and print its URL
 	@sh -c "$$SERVICES_UP"
 
-services-down:  ## stop the server `make services` started (its data stays in .services/pg)
+services-down:  ## stop the server `make services` started (its data stays where it was made)
 	@sh -c "$$SERVICES_DOWN"
 
 clean:

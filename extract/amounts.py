@@ -1,12 +1,28 @@
 """Amounts as news writes them: "358,000", "1.5 million", "four million", "half a million",
 "a dozen", and vague ones ("dozens", "hundreds of thousands") read as a range; and the qualifier
-words before a number ("more than", "up to", "some")."""
+words before a number ("more than", "up to", "some").
+
+No count of people is larger than :data:`MAX_COUNT` (ten billion, more people than are alive):
+a bigger amount is not read at all, and neither is a number that is part of a power or of
+scientific notation ("10^30", "10**6", "1e9"), so "10^30 people" never becomes 30 people."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["AMOUNT", "QUALIFIER", "amount_value", "parse_amount", "qualifier_name"]
+__all__ = [
+    "AMOUNT",
+    "MAX_COUNT",
+    "QUALIFIER",
+    "amount_value",
+    "parse_amount",
+    "plausible_count",
+    "qualifier_name",
+]
+
+MAX_COUNT = 10_000_000_000
+"""The largest count of people read, stored or exported: more people than are alive."""
+_MAX_DIGITS = len(str(MAX_COUNT))  # a longer run of digits is never a count
 
 _VAGUE = {
     "hundreds of thousands": (100_000, 999_999),
@@ -37,8 +53,9 @@ AMOUNT = re.compile(
     rf"""(?ix)
     (?P<vague>(?:several|a\s+few)\s+(?:dozen|hundred|thousand)
       |(?:hundreds|tens)\s+of\s+thousands|millions|thousands|hundreds|dozens|scores)\b
-    |(?<![\w$€£¥.,/+#-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
-      (?:\s+(?P<scale>million|billion|thousand|hundred)\b|(?P<abbr>mn|bn|m|k)\b)?
+    |(?<![\w$€£¥.,/+#^*×-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+      (?:\s+(?P<scale>million|billion|thousand|hundred)\b|(?P<abbr>mn|bn|m|k)\b
+        |(?![\w^*×]|\.\d))  # not "10^30", "10**6", "1e9", "2x": a power, a product
     |(?P<words>\b(?:{_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORDNUM}))*\s+and\s+a\s+half
         \s+(?:million|billion|thousand|hundred|dozen)\b
       |\b(?:a|one|three)\s+quarters?\s+of\s+a\s+(?:million|billion)\b
@@ -80,13 +97,26 @@ def amount_value(match: re.Match[str]) -> tuple[int | None, int | None, int | No
         low, high = _VAGUE[re.sub(r"\s+", " ", match["vague"].lower())]
         return None, low, high
     if match["num"]:
-        number = float(match["num"].replace(",", ""))
+        digits = match["num"].replace(",", "")
+        if len(digits.split(".", 1)[0]) > _MAX_DIGITS:
+            return None, None, None  # 60 digits: no count of people, and no float to round
+        number = float(digits)
         if match["scale"]:
             number *= _SCALES[match["scale"].lower()]
         elif match["abbr"]:
             number *= _ABBR_SCALES[match["abbr"].lower()]
-        return round(number), None, None
-    return _words_value(match["words"]), None, None
+        value: int | None = round(number)
+    else:
+        value = _words_value(match["words"])
+    return (value, None, None) if plausible_count(value) else (None, None, None)
+
+
+def plausible_count(value: object) -> bool:
+    """Whether ``value`` can be a count of people: a finite number from 0 to :data:`MAX_COUNT`
+    (booleans and text are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return 0 <= value <= MAX_COUNT  # NaN and infinities fail both comparisons or the second
 
 
 def _words_value(words: str) -> int | None:

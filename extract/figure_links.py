@@ -46,6 +46,8 @@ def with_grammar(
         if amount is not None and not_a_count(sentence.text, amount):
             continue
         value, low, high = (1, None, None) if amount is None else amount_value(amount)
+        if value is None and low is None:
+            continue  # no amount after all, or one no count of people can be ("10^30")
         qualifier, q_start = ("vague" if low is not None else "exact"), a
         qual = QUALIFIER.search(sentence.text[:a])
         if qual and value is not None:

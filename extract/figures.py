@@ -20,7 +20,9 @@ not the unit); the figure's sentence shows the unit.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, TypeVar
 
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, parse_amount, qualifier_name
 from extract.anchors import CLAUSE_BREAK, figure_period, figure_place
@@ -57,6 +59,7 @@ CATEGORIES = (
     "population",
 )
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "vague")
+_T = TypeVar("_T")
 
 
 # --- people, verbs and context ----------------------------------------------------------------
@@ -124,17 +127,20 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
     list[Figure]
         Figures in text order.
     """
-    text, dates, mentions = parsed.text, parsed.dates, places
+    text = parsed.text
+    dates = _InText(parsed.dates, lambda d: d.char_start)
+    mentions = _InText(places, lambda m: m.start)
+    counts = _InText(parsed.counts, lambda c: c.start)
     figures: list[Figure] = []
     last_source: str | None = None
     for sentence in parsed.sentences:
         source, named = attribution(sentence.text, last_source)
         if named:
             last_source = source
-        sent_dates = [d for d in dates if sentence.start <= d.char_start < sentence.end]
-        sent_places = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        sent_dates = dates.within(sentence)
+        sent_places = mentions.within(sentence)
         found_here = _figures_in_sentence(text, sentence, sent_dates)
-        links = [c for c in parsed.counts if sentence.start <= c.start < sentence.end]
+        links = counts.within(sentence)
         found_here = with_grammar(text, sentence, found_here, links, sent_dates)
         found_here = shared_predicate(text, sentence, found_here)
         shares = allocated(sentence)
@@ -163,6 +169,20 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
                 )
             )
     return figures
+
+
+class _InText(Generic[_T]):
+    """Things found in a text, sorted by where they start, to take a sentence's share of them
+    by bisection (a filter over all of them for every sentence is quadratic on long texts)."""
+
+    def __init__(self, items: Iterable[_T], start: Callable[[_T], int]) -> None:
+        self._items = sorted(items, key=start)
+        self._starts = [start(item) for item in self._items]
+
+    def within(self, sentence: Sentence) -> list[_T]:
+        """The things that start inside ``sentence``, in text order."""
+        first = bisect_left(self._starts, sentence.start)
+        return self._items[first : bisect_left(self._starts, sentence.end, first)]
 
 
 def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan]) -> list[Found]:

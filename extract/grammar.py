@@ -9,12 +9,15 @@ the noun whose "of" it follows ("the killing of", "the displacement of"), or a p
 after it ("with 1 soldier killed"). Conjuncts share their first member's predicate.
 
 Only sentences that hold both a number (or "a", "an", "another") and a word about killing,
-wounding or displacing people are parsed, so the parse costs little on ordinary text.
+wounding or displacing people are parsed, so the parse costs little on ordinary text; and at
+most :data:`MAX_PARSED_CHARS` of them a document (a long article has a tenth of that), so a
+pathological text of megabytes costs seconds, its later counts read by the word patterns alone.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -26,7 +29,11 @@ if TYPE_CHECKING:
     import spacy
     from spacy.tokens import Doc, Token
 
-__all__ = ["Link", "grammar_links", "load_grammar"]
+__all__ = ["MAX_PARSED_CHARS", "Link", "grammar_links", "load_grammar"]
+
+MAX_PARSED_CHARS = 200_000
+"""The most sentence text a document has parsed (sentences are capped too, by
+:data:`extract.sentences.MAX_SENTENCE_CHARS`)."""
 
 _SUBJECT = frozenset({"nsubj", "nsubjpass"})
 _OBJECT = frozenset({"dobj", "obj", "attr", "oprd"})
@@ -87,7 +94,12 @@ def is_candidate(text: str) -> bool:
 
 def grammar_links(nlp: spacy.Language, sentences: Sequence[Sentence]) -> list[Link]:
     """The counts the grammar of ``sentences`` ties to a predicate, in text order."""
-    chosen = [s for s in sentences if is_candidate(s.text)]
+    chosen: list[Sentence] = []
+    budget = MAX_PARSED_CHARS
+    for sentence in sentences:
+        if len(sentence.text) <= budget and is_candidate(sentence.text):
+            chosen.append(sentence)
+            budget -= len(sentence.text)
     links: list[Link] = []
     for sentence, doc in zip(chosen, nlp.pipe(s.text for s in chosen), strict=True):
         links.extend(_links(doc, sentence.start))
@@ -96,18 +108,21 @@ def grammar_links(nlp: spacy.Language, sentences: Sequence[Sentence]) -> list[Li
 
 def _links(doc: Doc, offset: int) -> Iterable[Link]:
     spans = [(m.start(), m.end()) for m in AMOUNT.finditer(doc.text)]
+    starts = [t.idx for t in doc]  # token i starts at starts[i]: spans to tokens by bisection
     for start, end in spans:
-        tokens = [t for t in doc if start <= t.idx < end]
-        if not tokens:
+        tokens = doc[bisect_left(starts, start) : bisect_left(starts, end)]
+        if not len(tokens):
             continue
         # the amount's own head: the token whose head lies outside the amount
         head = next((t for t in tokens if not start <= t.head.idx < end), tokens[-1])
         link = _link(head, start, end, offset, one=False)
         if link is not None:
             yield link
+    span_starts = [a for a, _ in spans]
     for token in doc:
         if token.lower_ in _ONE and token.dep_ in {"det", "nummod", "dobj", "nsubj", "nsubjpass"}:
-            if any(a <= token.idx < b for a, b in spans) and token.lower_ != "another":
+            inside = bisect_left(span_starts, token.idx + 1) - 1  # the last span starting here
+            if inside >= 0 and token.idx < spans[inside][1] and token.lower_ != "another":
                 continue
             if token.dep_ in {"det", "nummod"} and not _a_person(token.head):
                 continue  # "a month in which", "an unknown number", "a drought": no one

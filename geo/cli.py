@@ -1,22 +1,30 @@
 """The ``atlas`` command line: geoparse documents, score a geoparse or an extraction against
-gold, or run the whole pipeline to GeoJSON."""
+gold, or run the whole pipeline to GeoJSON.
+
+Exit codes: 0 done; 1 done, but some inputs (files, rows, names) were rejected, each said on a
+line of its own; 2 nothing done: a usage error, an option value out of range, or an input,
+output or store that cannot be used, said in one line naming it; 130 interrupted (a store
+write rolls back, so nothing stored changes)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import geopandas as gpd
 import pandas as pd
 from geopy.exc import GeocoderServiceError
 
+from extract.days import MIN_YEAR
 from extract.documents import DocumentError, load_file, parse_published
 from extract.readers import InputError
 from extract.records import Document
@@ -32,15 +40,48 @@ from geo.geoparse.geocoders import GeoNamesOffline, nominatim_geocoder
 from geo.io.boundaries import BoundaryFileError, read_boundaries
 from geo.io.export import to_csv, to_geojson, write_areas, write_gpkg
 from geo.io.formats import EXPORT_SUFFIXES
+from geo.io.paths import check_inputs, check_output
 from geo.io.tables import TableFileError
 from geo.pipeline import process
 from geo.service.articles import AddError
 from geo.service.ingest import ingest
 from geo.store import StoreError, open_store
 
+USAGE, PARTLY, INTERRUPTED = 2, 1, 130  # exit codes, as the module's docstring lists them
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors in one line (the option and the problem) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _days_until(latest: date | None) -> Callable[[str], date]:
+    """An option's type: a day from 1900-01-01 to ``latest`` (None: tomorrow, as for publication
+    dates), refused in words that name the range."""
+
+    def day(text: str) -> date:
+        last = latest or date.today() + timedelta(days=1)
+        try:
+            return parse_published(text, today=last - timedelta(days=1))
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(
+                f"{err}; give a day from {MIN_YEAR}-01-01 to {last} as YYYY-MM-DD"
+            ) from None
+
+    return day
+
+
+_published, _day = _days_until(None), _days_until(date.max)
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="atlas", description=__doc__)
+    parser = _Parser(
+        prog="atlas",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     geoparse = sub.add_parser("geoparse", help="find and place toponyms, one JSON line per doc")
@@ -87,7 +128,9 @@ def _parser() -> argparse.ArgumentParser:
 
     frontlines = sub.add_parser("frontlines", help="control zones and frontlines as of a date")
     frontlines.add_argument("observations", type=Path, help="CSV: place or lat/lon, date, actor")
-    frontlines.add_argument("--as-of", required=True, help="the day to draw (YYYY-MM-DD)")
+    frontlines.add_argument(
+        "--as-of", required=True, type=_day, help="the day to draw (YYYY-MM-DD)"
+    )
     frontlines.add_argument("--boundary", type=Path, help="GeoJSON/GeoPackage/zipped shapefile")
     frontlines.add_argument("--polygons", type=Path, help="dated control polygons (date, actor)")
     frontlines.add_argument(
@@ -107,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="articles to features (.geojson, .gpkg or .csv)")
     extract.add_argument("files", type=Path, nargs="+", help=".txt/.md/.html or .csv/.jsonl")
-    extract.add_argument("--published", help="publication date (YYYY-MM-DD) for undated files")
+    extract.add_argument("--published", type=_published, help=_PUBLISHED_HELP)
     extract.add_argument("-o", "--output", type=Path, required=True)
 
     ingest = sub.add_parser("ingest", help="articles into the store, extracted in parallel on Dask")
@@ -116,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     workers = ingest.add_mutually_exclusive_group()
     workers.add_argument("--workers", type=int, default=2, help="local worker processes (2)")
     workers.add_argument("--scheduler", help="a dask.distributed scheduler, tcp://HOST:PORT")
-    ingest.add_argument("--published", help="publication date (YYYY-MM-DD) for undated files")
+    ingest.add_argument("--published", type=_published, help=_PUBLISHED_HELP)
     ingest.add_argument("--no-ner", action="store_true", help="gazetteer only, no spaCy NER")
     ingest.add_argument(
         "--batch",
@@ -139,14 +182,17 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="features from the store to GeoJSON, GeoPackage or CSV")
     export.add_argument("--store", default=None, help=_STORE_HELP)
-    export.add_argument("--since", help="first day (YYYY-MM-DD) a feature's dates may overlap")
-    export.add_argument("--until", help="last day (YYYY-MM-DD)")
+    export.add_argument(
+        "--since", type=_day, help="first day (YYYY-MM-DD) a feature's dates may overlap"
+    )
+    export.add_argument("--until", type=_day, help="last day (YYYY-MM-DD)")
     export.add_argument("--kind", action="append", help="place, figure, event... (repeatable)")
     export.add_argument("--bbox", help="min_lon,min_lat,max_lon,max_lat")
     export.add_argument("-o", "--output", type=Path, required=True, help=".geojson, .gpkg or .csv")
     return parser
 
 
+_PUBLISHED_HELP = "publication date (YYYY-MM-DD, 1900-01-01 to tomorrow) for undated files"
 _STORE_HELP = (
     "a GeoPackage path or postgresql://user@host:port/db (default: $ATLAS_STORE, else "
     "store/atlas.gpkg in the data folder, $ATLAS_DATA_DIR)"
@@ -154,6 +200,8 @@ _STORE_HELP = (
 
 
 def _geoparse(args: argparse.Namespace) -> int:
+    check_inputs([args.input])
+    check_output(args.output)
     count = geoparse_jsonl(args.input, args.output, ner=not args.no_ner)
     print(f"geoparsed {count} documents into {args.output}", file=sys.stderr)
     return 0
@@ -195,11 +243,13 @@ def _print_report(report: _Printable, *, as_json: bool) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    published = parse_published(args.published) if args.published else None
+    check_output(args.output)
+    published = args.published
     documents: list[Document] = []
     failed = 0
     for path in args.files:
         try:
+            check_inputs([path])
             loaded = load_file(path, published=published)
         except DocumentError as err:
             print(f"skipped: {err}", file=sys.stderr)
@@ -215,15 +265,21 @@ def _extract(args: argparse.Namespace) -> int:
     counts = result.features["kind"].value_counts().to_dict()
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no features"
     print(f"{len(documents)} documents: {summary} -> {args.output}", file=sys.stderr)
-    return 1 if failed and not documents else 0
+    return PARTLY if failed else 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("atlas ingest: --workers must be at least 1", file=sys.stderr)
-        return 2
-    published = parse_published(args.published) if args.published else None
+        return USAGE
+    if args.batch is not None and args.batch < 1:
+        print("atlas ingest: --batch must be at least 1", file=sys.stderr)
+        return USAGE
+    published = args.published
     with open_store(args.store) as store:
+        if store.read_only:
+            raise StoreError(f"{store.shown_url}: the store is read-only; nothing was written")
+        store.check()  # a damaged store is said now, not after the whole extraction
         summary = ingest(
             args.paths,
             store,
@@ -241,12 +297,11 @@ def _ingest(args: argparse.Namespace) -> int:
     print(f"{lines[0]} -> {where}", file=sys.stderr)
     for line in lines[1:]:
         print(line, file=sys.stderr)
-    return 1 if summary.failures else 0
+    return PARTLY if summary.failures else 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    since = parse_published(args.since) if args.since else None
-    until = parse_published(args.until) if args.until else None
+    since, until = args.since, args.until
     bbox = None
     if args.bbox:
         try:
@@ -258,8 +313,9 @@ def _export(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
         print(f"atlas export: {args.output}: use .geojson, .gpkg or .csv", file=sys.stderr)
-        return 2
-    with open_store(args.store) as store:
+        return USAGE
+    check_output(args.output)
+    with open_store(args.store, read_only=True) as store:
         features = store.read(since, until, args.kind, bbox)
     _write_features(features, args.output)
     print(f"{len(features)} features -> {args.output}", file=sys.stderr)
@@ -269,12 +325,15 @@ def _export(args: argparse.Namespace) -> int:
 def _write_features(features: gpd.GeoDataFrame, output: Path) -> None:
     """Write features in the format the output's suffix names (GeoJSON unless .gpkg or .csv)."""
     suffix = output.suffix.lower()
-    if suffix == ".gpkg":
-        write_gpkg(features, output)
-    elif suffix == ".csv":
-        output.write_text(to_csv(features), encoding="utf-8")
-    else:
-        output.write_text(to_geojson(features), encoding="utf-8")
+    try:
+        if suffix == ".gpkg":
+            write_gpkg(features, output)
+        elif suffix == ".csv":
+            output.write_text(to_csv(features), encoding="utf-8")
+        else:
+            output.write_text(to_geojson(features), encoding="utf-8")
+    except OSError as err:
+        raise InputError(str(output), f"could not be written ({err.strerror or err})") from None
 
 
 def _geocode(args: argparse.Namespace) -> int:
@@ -305,7 +364,10 @@ def _geocode(args: argparse.Namespace) -> int:
 
 
 def _frontlines(args: argparse.Namespace) -> int:
-    as_of = parse_published(args.as_of)
+    as_of = args.as_of
+    check_inputs([args.observations])
+    check_inputs([p for p in (args.boundary, args.polygons) if p], limit=None)
+    check_output(args.output)
     try:
         loaded = observations_from_csv(
             args.observations, geocoder=gazetteer_geocoder(country=args.country)
@@ -330,6 +392,9 @@ def _frontlines(args: argparse.Namespace) -> int:
 
 
 def _join(args: argparse.Namespace) -> int:
+    check_inputs([args.table])
+    check_inputs([args.boundaries], limit=None)
+    check_output(args.output)
     result = join_table(
         args.table,
         args.boundaries,
@@ -346,6 +411,8 @@ def _join(args: argparse.Namespace) -> int:
         f"into {with_values} areas (matched by {result.match}) -> {args.output}",
         file=sys.stderr,
     )
+    for problem in result.problems:
+        print(f"warning: {problem}", file=sys.stderr)
     if result.blanks:
         print(f"{result.blanks} rows had a blank value (counted as 0)", file=sys.stderr)
     for _, row in result.invalid.iterrows():
@@ -400,13 +467,30 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``atlas`` console script."""
+    """Entry point of the ``atlas`` console script; exit codes as the module's docstring says.
+
+    Whatever stops a command is said in one line (the input and the problem), never as a
+    traceback: the specific cases by each command, the rest here."""
     args = _parser().parse_args(argv)
+    where = f"atlas {args.command}"
     try:
         return COMMANDS[args.command](args)
-    except (DocumentError, BoundaryFileError, TableFileError, StoreError, AddError) as err:
-        print(f"atlas: {err}", file=sys.stderr)
-        return 2
+    except (
+        DocumentError, BoundaryFileError, TableFileError, StoreError, AddError
+    ) as err:  # fmt: skip
+        problem = str(err)
+    except sqlite3.Error as err:
+        problem = f"a GeoPackage could not be read or written ({err})"
+    except OSError as err:
+        named = f"{err.filename}: " if err.filename else ""
+        problem = f"{named}{err.strerror or err}"
+    except MemoryError:
+        problem = "ran out of memory; give smaller inputs (see the README's limits)"
+    except KeyboardInterrupt:
+        print(f"{where}: interrupted; nothing half-written was kept", file=sys.stderr)
+        return INTERRUPTED
+    print(f"{where}: {' '.join(problem.split())}", file=sys.stderr)  # one line, always
+    return USAGE
 
 
 if __name__ == "__main__":

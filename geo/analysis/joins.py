@@ -3,7 +3,9 @@
 Two joins an analyst asks for: how many features and displaced people fall in each admin area
 (a spatial join of the map's points), and a humanitarian figure table (one row per community,
 P-codes, HXL tags) summed per area by code or by name. No table row is dropped silently: rows
-that match no area, or two areas, come back in ``unmatched`` with the reason.
+that match no area, or two areas, come back in ``unmatched`` with the reason. Areas with no
+shape or with coordinates outside the lon/lat range take part in neither join
+(:func:`geo.io.boundaries.usable_areas`), and the join says so in ``problems``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pandas as pd
 
 from extract.normalize import name_key
 from geo.features import CRS
-from geo.io.boundaries import read_boundaries
+from geo.io.boundaries import read_boundaries, usable_areas
 from geo.io.tables import Table, TableFileError, present, read_table
 
 MatchMode = Literal["auto", "code", "name"]
@@ -58,7 +60,7 @@ def aggregate_by_area(
     if area_key not in areas.columns:
         raise KeyError(f"no area key column {area_key!r}; columns are: {', '.join(areas.columns)}")
     areas = areas.to_crs(CRS) if areas.crs is not None else areas.set_crs(CRS)
-    areas = areas.reset_index(drop=True)
+    areas = usable_areas(areas.reset_index(drop=True), "the admin areas")[0].reset_index(drop=True)
     counted = features.loc[
         features["kind"].isin(["figure", "event"]).to_numpy()
         & (features.geometry.geom_type == "Point").to_numpy()
@@ -109,6 +111,7 @@ class JoinResult:
     match: Literal["code", "name"]
     value_column: str
     hxl: bool
+    problems: tuple[str, ...] = ()  # areas left out (no shape, coordinates out of range)
 
 
 def _hxl_parts(tag: str) -> tuple[str, frozenset[str]]:
@@ -189,14 +192,19 @@ def _lookup(table_keys: pd.Series, area_keys: pd.Series) -> tuple[pd.Series, pd.
     return position, n
 
 
-def _boundaries_frame(boundaries: str | Path | gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
+def _boundaries_frame(
+    boundaries: str | Path | gpd.GeoDataFrame, key: str
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """The usable areas of the boundaries and what was left out of them."""
     frame = read_boundaries(boundaries) if isinstance(boundaries, str | Path) else boundaries
+    where = Path(boundaries).name if isinstance(boundaries, str | Path) else "the boundaries"
     if key not in frame.columns:
         columns = ", ".join(c for c in frame.columns if c != "geometry")
-        where = Path(boundaries).name if isinstance(boundaries, str | Path) else "the boundaries"
         raise TableFileError(f"{where}: no boundary key column {key!r}; columns are: {columns}")
+    problems = list(frame.attrs.get("problems", ()))
     frame = frame.to_crs(CRS) if frame.crs is not None else frame.set_crs(CRS)
-    return frame.reset_index(drop=True)
+    frame, more = usable_areas(frame.reset_index(drop=True), where)
+    return frame.reset_index(drop=True), problems + more
 
 
 def join_table(
@@ -239,7 +247,7 @@ def join_table(
     read = table if isinstance(table, Table) else read_table(table, sheet=sheet, name=name)
     key_col = resolve_column(read, table_key, "table key")
     value_col = resolve_column(read, value, "value")
-    areas = _boundaries_frame(boundaries, boundary_key)
+    areas, problems = _boundaries_frame(boundaries, boundary_key)
     frame = read.frame
     numbers, blank, invalid = parse_values(frame[value_col])
     modes: Sequence[Literal["code", "name"]] = ("code", "name") if match == "auto" else (match,)
@@ -273,4 +281,5 @@ def join_table(
         match=mode,
         value_column=value_col,
         hxl=bool(read.hxl),
+        problems=tuple(problems),
     )

@@ -7,6 +7,9 @@ tessellation of those places gives every cell its observation's actor; cells are
 actor and clipped to a boundary. Observed polygons win over inferred zones: they are cut out of
 them. Zones never overlap and, with inferred zones present, cover the boundary.
 
+Zones (and so frontlines) never reach past longitude -180..180 or latitude -90..90: the region
+is clipped to the world first, whatever the boundary or the padding around the observations.
+
 Every zone says how it was made in ``quote`` ("observed polygon from FILE dated D", or "inferred
 from N observations: place (date), ..."); ``category`` is ``observed`` or ``inferred``.
 """
@@ -26,7 +29,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geo.analysis.observations import Observation, parse_day
 from geo.features import CRS, as_timestamps, empty_features, features_from_records
-from geo.io.boundaries import BoundaryLike, boundary_shape
+from geo.io.boundaries import WORLD, BoundaryLike, boundary_shape
 
 # A degree is about 111 km; the default boundary pads the observations' hull by this much.
 DEFAULT_MARGIN_DEG = 0.1
@@ -99,12 +102,22 @@ def default_boundary(
     hull = shapely.convex_hull(shapely.union_all(np.concatenate(shapes)))
     xmin, ymin, xmax, ymax = hull.bounds
     pad = max(margin, 0.1 * max(xmax - xmin, ymax - ymin))
-    result = shapely.buffer(hull, pad)
-    assert isinstance(result, Polygon)
+    result = shapely.intersection(shapely.buffer(hull, pad), WORLD)
+    if not isinstance(result, Polygon) or result.is_empty:
+        raise ValueError("the observations lie outside the longitude/latitude range")
     return result
 
 
 # --- zones and lines --------------------------------------------------------------------------
+
+
+def _within_world(region: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
+    """``region`` clipped to the lon/lat range (a boundary file may reach past it)."""
+    clipped = shapely.intersection(region, WORLD)
+    parts = [p for p in shapely.get_parts(clipped) if isinstance(p, Polygon) and not p.is_empty]
+    if not parts:
+        raise ValueError("the boundary lies outside the longitude/latitude range")
+    return parts[0] if len(parts) == 1 else MultiPolygon(parts)
 
 
 def _voronoi_cells(lon: np.ndarray, lat: np.ndarray, frame: Polygon) -> np.ndarray:
@@ -204,6 +217,7 @@ def control_zones(
         if boundary is not None
         else default_boundary(current or items, valid if valid is not None else polygons)
     )
+    region = _within_world(region)
     rows: list[dict[str, Any]] = []
     observed: Any = Polygon()
     if valid is not None and not valid.empty:

@@ -1,9 +1,12 @@
 """Boundary files (admin areas, a region to clip to) read into WGS84 GeoDataFrames.
 
 Formats: GeoJSON, GeoPackage and zipped shapefiles, all through pyogrio. Every failure raises
-:class:`BoundaryFileError` with the file's name and what is wrong with it. When the analyst
-loads nothing, :func:`country_outline` gives a country's outline from the countryinfo package
-(outlines only: no installed package carries first-level admin shapes).
+:class:`BoundaryFileError` with the file's name and what is wrong with it. Areas with no shape
+(empty geometries) or with coordinates outside longitude -180..180 / latitude -90..90 are left
+out, each said in ``frame.attrs["problems"]``; a file with no usable area left is
+refused (out-of-range numbers everywhere usually mean a projected file that does not say so).
+When the analyst loads nothing, :func:`country_outline` gives a country's outline from the
+countryinfo package (outlines only: no installed package carries first-level admin shapes).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
@@ -28,10 +32,40 @@ REGION = ("Syria", "Turkey", "Lebanon", "Iraq", "Jordan", "Israel", "Cyprus", "P
 OUTLINE_TOLERANCE = 0.01  # degrees (~1 km): outlines simplified for drawing
 
 BoundaryLike: TypeAlias = Polygon | MultiPolygon | gpd.GeoDataFrame | gpd.GeoSeries
+WORLD = shapely.box(-180.0, -90.0, 180.0, 90.0)
+"""Every longitude and latitude there is: nothing drawn or written lies outside it."""
+_SLACK = 1e-7  # degrees of rounding tolerated past the range (180.00000001 in some exports)
 
 
 class BoundaryFileError(ValueError):
     """A boundary file that cannot be used; the message names the file."""
+
+
+def usable_areas(frame: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """The rows of ``frame`` (WGS84) with a shape inside the lon/lat range, and one message per
+    kind of row left out (naming ``name`` and the rows, 1-based as the file lists them)."""
+    geometry = frame.geometry.to_numpy()
+    empty = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    bounds = shapely.bounds(geometry)  # NaN for missing and empty shapes
+    with np.errstate(invalid="ignore"):
+        outside = ~empty & (
+            (bounds[:, 0] < -180 - _SLACK)
+            | (bounds[:, 2] > 180 + _SLACK)
+            | (bounds[:, 1] < -90 - _SLACK)
+            | (bounds[:, 3] > 90 + _SLACK)
+            | ~np.isfinite(bounds).all(axis=1)
+        )
+    problems = []
+    for mask, why in (
+        (empty, "no shape (an empty geometry)"),
+        (outside, "coordinates outside longitude -180..180 / latitude -90..90"),
+    ):
+        if mask.any():
+            rows = [str(i + 1) for i in np.flatnonzero(mask)]
+            shown = ", ".join(rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+            problems.append(f"{name}: {len(rows)} area(s) left out, {why}: feature {shown}")
+    kept = frame.loc[~(empty | outside)]
+    return kept, problems
 
 
 def _polygonal(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -88,17 +122,24 @@ def read_boundaries(path: str | Path, *, layer: str | None = None) -> gpd.GeoDat
         frame = gpd.read_file(_gdal_path(path), layer=chosen, engine="pyogrio")
     except Exception as exc:
         raise BoundaryFileError(f"{path.name}: cannot be read ({exc})") from exc
-    frame = frame.loc[frame.geometry.notna().to_numpy()]
+    if frame.crs is None:
+        frame = frame.set_crs(CRS)  # GeoJSON without crs is WGS84 by RFC 7946
+    try:
+        frame = frame.to_crs(CRS)
+    except Exception as exc:
+        raise BoundaryFileError(f"{path.name}: cannot be put in WGS84 ({exc})") from exc
+    frame, problems = usable_areas(frame.reset_index(drop=True), path.name)
     polygons = _polygonal(frame)
+    if polygons.empty and problems and frame.empty:
+        raise BoundaryFileError(f"{path.name}: no usable areas: {'; '.join(problems)}")
     if polygons.empty:
         raise BoundaryFileError(
             f"{path.name}: no polygons in layer {chosen!r} ({len(frame)} features of other types)"
         )
-    if polygons.crs is None:
-        polygons = polygons.set_crs(CRS)  # GeoJSON without crs is WGS84 by RFC 7946
-    polygons = polygons.to_crs(CRS)
-    polygons["geometry"] = shapely.make_valid(polygons.geometry.to_numpy())
-    return gpd.GeoDataFrame(polygons.reset_index(drop=True), geometry="geometry", crs=CRS)
+    polygons = polygons.assign(geometry=shapely.make_valid(polygons.geometry.to_numpy()))
+    result = gpd.GeoDataFrame(polygons.reset_index(drop=True), geometry="geometry", crs=CRS)
+    result.attrs["problems"] = problems
+    return result
 
 
 def boundary_shape(boundary: BoundaryLike) -> Polygon | MultiPolygon:

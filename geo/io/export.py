@@ -2,19 +2,25 @@
 GeoPackage; joined admin areas to GeoJSON.
 
 Both keep every schema column; dates become ISO ``YYYY-MM-DD`` strings (empty when unknown).
+A value no feature can hold (a count of people over ``extract.amounts.MAX_COUNT``, as a store
+written by an older version may hold, or a whole number past 64 bits) is left empty with a
+warning naming its documents, so one such row never stops an export.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
+from extract.amounts import MAX_COUNT
 from geo.features import (
     AMOUNT_COLUMNS,
     CRS,
@@ -26,11 +32,52 @@ from geo.features import (
 
 TEXT_COLUMNS = ("name", "title", "url", "quote", "source", "actor_text")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_LARGEST_WHOLE = 2**53  # whole numbers a float (and JSON) holds exactly; far past any offset
+_log = logging.getLogger(__name__)
+
+
+def without_absurd_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the numbers no feature can hold emptied: amounts (``value``, ``low``,
+    ``high``) that are negative, not finite or over ``MAX_COUNT``, and whole-number columns
+    past 2**53. A warning names the columns and documents; the frame is returned as it is when
+    every number is plausible."""
+    limits = {
+        **dict.fromkeys(AMOUNT_COLUMNS, (0, MAX_COUNT)),
+        **dict.fromkeys(INTEGER_COLUMNS, (-_LARGEST_WHOLE, _LARGEST_WHOLE)),
+    }
+    bad: dict[str, pd.Series] = {}
+    for column, (low, high) in limits.items():
+        if column not in frame.columns or frame.empty:
+            continue
+        numbers = pd.to_numeric(frame[column], errors="coerce").astype(float)
+        absurd = numbers.notna() & ~numbers.between(low, high)
+        if absurd.any():
+            bad[column] = absurd
+    if not bad:
+        return frame
+    frame = frame.copy()
+    rows = np.zeros(len(frame), dtype=bool)
+    for column, absurd in bad.items():
+        frame[column] = frame[column].astype(object).where(~absurd, None)
+        rows |= absurd.to_numpy()
+    documents = sorted({str(d) for d in frame.loc[rows, "doc_id"]}) if "doc_id" in frame else []
+    shown = ", ".join(documents[:3]) + (
+        f" and {len(documents) - 3} more" if len(documents) > 3 else ""
+    )
+    _log.warning(
+        "%d feature(s) held a number no feature can (%s; counts of people stop at %s): left "
+        "empty%s",
+        int(rows.sum()),
+        ", ".join(sorted(bad)),
+        f"{MAX_COUNT:,}",
+        f" (documents {shown})" if documents else "",
+    )
+    return frame
 
 
 def _plain(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The schema columns in order, in WGS84, with dates as ISO strings or None."""
-    frame = features.copy()
+    frame = without_absurd_values(features).copy()
     if frame.crs is None:
         frame = frame.set_crs(CRS)
     frame = frame.to_crs(CRS)
@@ -96,7 +143,7 @@ def to_csv(features: gpd.GeoDataFrame) -> str:
 
 def write_gpkg(features: gpd.GeoDataFrame, path: Path) -> None:
     """A GeoPackage layer ``features``: dates as DATE fields, integers as integer fields."""
-    frame = features.copy()
+    frame = without_absurd_values(features).copy()
     for column in DATE_COLUMNS:
         frame[column] = as_timestamps(frame[column])
     for column in (*INTEGER_COLUMNS, *AMOUNT_COLUMNS):

@@ -3,12 +3,17 @@
 CSV goes through the one reader every input uses (:func:`extract.readers.decode` and
 :func:`extract.readers.read_csv`); workbooks through openpyxl. Every failure raises
 :class:`TableFileError` naming the file.
+
+Size limits, checked before anything is read: a table file (CSV or XLSX, a path or an upload)
+of at most :data:`extract.readers.MAX_BYTES`, and a workbook whose parts unpack to at most
+:data:`MAX_UNPACKED_BYTES` (a few megabytes of XLSX can unpack to gigabytes).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +21,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from extract.readers import InputError, decode, read_csv
+from extract.readers import (
+    MAX_BYTES,
+    InputError,
+    check_regular_file,
+    decode,
+    read_csv,
+    too_large,
+)
 from geo.io.formats import EXCEL_SUFFIXES, TABLE_SUFFIXES
+
+MAX_UNPACKED_BYTES = 8 * MAX_BYTES
+"""The most a workbook's parts may unpack to (openpyxl holds the sheet it reads in memory)."""
 
 
 class TableFileError(ValueError):
@@ -37,6 +52,28 @@ class Table:
 
 def _sniff_excel(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
+
+
+def _check_size(label: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise TableFileError(f"{label}: {too_large(size)}; split it or keep the columns needed")
+
+
+def _check_unpacked(label: str, source: Any) -> None:
+    """Refuse a workbook whose parts unpack past :data:`MAX_UNPACKED_BYTES`."""
+    try:
+        with zipfile.ZipFile(source) as book:
+            unpacked = sum(item.file_size for item in book.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableFileError(f"{label}: cannot be read as a workbook ({exc})") from exc
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableFileError(
+            f"{label}: unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB a workbook may; save the sheet needed as CSV"
+        )
 
 
 def _read_excel(source: Any, label: str, sheet: str | None) -> pd.DataFrame:
@@ -98,6 +135,7 @@ def read_table(
     """
     if isinstance(source, bytes):
         label = name or "table"
+        _check_size(label, len(source))
         excel = _sniff_excel(source)
         handle: Any = io.BytesIO(source) if excel else source
     else:
@@ -111,8 +149,14 @@ def read_table(
                 f"{label}: unknown table format {suffix or '(no suffix)'}; "
                 f"use one of {', '.join(TABLE_SUFFIXES)}"
             )
+        try:
+            check_regular_file(path, name=label)  # a named pipe is never opened
+        except InputError as exc:
+            raise TableFileError(str(exc)) from None
         excel = suffix in EXCEL_SUFFIXES
         handle = path
+    if excel:
+        _check_unpacked(label, handle)
     frame = _read_excel(handle, label, sheet) if excel else _read_csv(handle, label)
     frame.columns = [str(c).strip() for c in frame.columns]
     hxl = _hxl_row(frame)

@@ -24,17 +24,22 @@ __all__ = [
 ]
 
 
-def open_store(url_or_path: str | Path | None = None) -> Store:
+def open_store(url_or_path: str | Path | None = None, *, read_only: bool = False) -> Store:
     """The store at ``url_or_path``: ``postgresql://`` (or ``postgres://``) URLs open PostGIS
     (``?schema=NAME`` keeps its tables in that schema); anything else is a GeoPackage path
     (``gpkg://`` or ``file://`` prefixes allowed); None is the configured store (ATLAS_STORE,
-    else the default GeoPackage under the data folder, see :mod:`geo.config`)."""
+    else the default GeoPackage under the data folder, see :mod:`geo.config`).
+
+    ``read_only`` opens a GeoPackage only to read it (a missing file is then an error, never a
+    new empty store); a GeoPackage the user may not write is opened that way in any case."""
     text = str(url_or_path) if url_or_path is not None else settings().store
     scheme = urlsplit(text).scheme.lower() if "://" in text else ""
     if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
         return PostGISStore(text)
     if scheme in ("gpkg", "file", "sqlite"):
-        return GeoPackageStore(Path(text.split("://", 1)[1]))
+        return GeoPackageStore(Path(text.split("://", 1)[1]), read_only=read_only)
     if scheme:
         raise StoreError(f"{text}: unknown store scheme {scheme!r} (use a path or postgresql://)")
-    return GeoPackageStore(Path(text))
+    if not text.strip():
+        raise StoreError("the store path is empty: give a .gpkg file or a postgresql:// URL")
+    return GeoPackageStore(Path(text), read_only=read_only)

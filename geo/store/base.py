@@ -43,6 +43,7 @@ from geo.features import (
     as_timestamps,
     empty_features,
 )
+from geo.io.export import without_absurd_values
 
 BBox = tuple[float, float, float, float]
 """(min lon, min lat, max lon, max lat) in WGS84."""
@@ -101,6 +102,7 @@ class Store(ABC):
     """Documents and their features, read back filtered by dates, kinds and a bounding box."""
 
     url: str
+    read_only: bool = False  # opened only to read: writes raise StoreError
     _lock: threading.RLock
 
     @property
@@ -158,6 +160,11 @@ class Store(ABC):
     def close(self) -> None:
         """Release the connection."""
 
+    @abstractmethod
+    def check(self) -> None:
+        """Raise StoreError, naming the store, when it is damaged or cannot be reached: called
+        before a long write, so the work is not done for nothing."""
+
     def __enter__(self) -> Store:
         return self
 
@@ -204,7 +211,7 @@ def feature_rows(features: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     geometry (a point at lon/lat where it has none; None when neither is known)."""
     if features.empty:
         return []
-    frame = features
+    frame = without_absurd_values(features)  # never store a count of 10^30 people
     if frame.crs is not None and frame.crs != CRS:
         frame = frame.to_crs(CRS)
     frame = frame.reset_index(drop=True)
@@ -255,10 +262,13 @@ def check_features(documents: Sequence[Document], rows: Sequence[dict[str, Any]]
 
 
 def features_frame(rows: Sequence[dict[str, Any]], geometries: Sequence[Any]) -> gpd.GeoDataFrame:
-    """A features frame from stored rows: dates back to ``datetime.date``, object columns."""
+    """A features frame from stored rows: dates back to ``datetime.date``, object columns; a
+    number no feature can hold (a count of 10^30 people an older version stored) is left empty,
+    with a warning, so one such row never breaks a map or an export."""
     if not rows:
         return empty_features()
     table = pd.DataFrame(list(rows), columns=list(FEATURE_COLUMNS), dtype=object)
+    table = without_absurd_values(table)
     for column in DATE_COLUMNS:
         days = as_timestamps(table[column])
         table[column] = pd.Series(

@@ -1,4 +1,10 @@
-"""The embedded store: one GeoPackage file (sqlite3), which any GIS opens."""
+"""The embedded store: one GeoPackage file (sqlite3), which any GIS opens.
+
+A file the user may not write (no write permission, even for root) is opened read-only: reads
+work, writes raise :class:`~geo.store.base.StoreError`. Every sqlite3 error (a damaged file, a
+full disk) becomes a ``StoreError`` that names the file and the problem; a failed write is
+rolled back, so what was stored stays as it was.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ import shapely
 from extract.records import Document
 from geo.config import settings
 from geo.features import DATE_COLUMNS, FEATURE_COLUMNS, INTEGER_COLUMNS
+from geo.io.paths import writable
 from geo.store.base import (
     DOCUMENT_COLUMNS,
     DOCUMENT_FIELDS,
@@ -36,6 +43,7 @@ from geo.store.base import (
     now_iso,
     quote_identifier,
 )
+from geo.store.gpkg_file import check_path, connect, guarded, prepare_folder, problem_of
 
 _GPKG_APPLICATION_ID: Final = 0x47504B47  # "GPKG"
 _GPKG_USER_VERSION: Final = 10400
@@ -96,25 +104,71 @@ class GeoPackageStore(Store):
     :meth:`add`. An R*Tree (``atlas_features_index``: lon, lat and day numbers) serves reads.
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 60.0, read_only: bool = False) -> None:
+        """Open (or create, unless ``read_only``) the store file at ``path``.
+
+        Raises
+        ------
+        StoreError
+            The path is a folder or lies under a file, the file is not a store, is damaged, or
+            (``read_only``) does not exist; the message names the path and the problem.
+        """
         self.path = Path(path).expanduser()
         self.url = str(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.resolve().parent == settings().default_store.parent.resolve():
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
         self._lock = threading.RLock()
+        check_path(self.path, read_only=read_only)
+        self.read_only = read_only or (self.path.exists() and not writable(self.path))
+        if not self.read_only:
+            prepare_folder(self.path, ignored=settings().default_store.parent)
         try:
-            self._db = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._create()
-        except sqlite3.DatabaseError as err:
+            self._db = connect(self.path, timeout=timeout, read_only=self.read_only)
+        except sqlite3.Error as err:
             raise StoreError(f"{self.path}: not a store I can open ({err})") from None
+        failed = f"{self.path}: not a store I can open"
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if self.read_only:
+                self._check_tables()
+            else:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._create()
+        except sqlite3.Error as err:
+            self._db.close()
+            problem = problem_of(self.path, err, writing=False)
+            if "could not be used" in problem:
+                problem = f"{failed} ({err})"
+            raise StoreError(problem) from None
+
+    def _check_tables(self) -> None:
+        names = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master")}
+        if not {"features", "documents", "atlas_features_index"} <= names:
+            raise sqlite3.DatabaseError("it holds no Dispatch Atlas tables")
+
+    def _writing(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"{self.path}: the store is read-only (the file may not be written); nothing "
+                "was written. Make it writable (chmod u+w) or give another store"
+            )
+
+    @guarded
+    def check(self) -> None:
+        """Raise StoreError when the file is damaged (sqlite's quick check over every page) or,
+        unless it is read-only, cannot be written."""
+        problems = [str(r[0]) for r in self._db.execute("PRAGMA quick_check(1)")]
+        if problems != ["ok"]:
+            first = problems[0].splitlines()[-1] if problems else "no answer"
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {first}")
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; a damaged file may refuse even that (sqlite then drops
+        the transaction itself when the connection closes)."""
+        try:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
     def _create(self) -> None:
         db = self._db
@@ -129,7 +183,7 @@ class GeoPackageStore(Store):
                 self._add_new_columns()
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            self._rollback()
             raise
 
     def _add_new_columns(self) -> None:
@@ -207,8 +261,9 @@ class GeoPackageStore(Store):
 
     # writes
 
-    @locked
+    @guarded
     def add(self, documents: Sequence[Document], features: gpd.GeoDataFrame) -> AddResult:
+        self._writing()
         rows = feature_rows(features)
         check_features(documents, rows)
         per_doc: dict[str, list[dict[str, Any]]] = {}
@@ -235,12 +290,13 @@ class GeoPackageStore(Store):
             self._insert_features(written)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            self._rollback()
             raise
         return AddResult(len(new), len(written), len(unique) - len(new), tuple(new))
 
-    @locked
+    @guarded
     def replace(self, document: Document, features: gpd.GeoDataFrame) -> AddResult:
+        self._writing()
         rows = feature_rows(features)
         check_features([document], rows)
         record = document_row(document, len(rows), now_iso())
@@ -266,7 +322,7 @@ class GeoPackageStore(Store):
             self._insert_features(rows)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            self._rollback()
             raise
         return AddResult(1, len(rows), 0, (document.id,))
 
@@ -308,7 +364,7 @@ class GeoPackageStore(Store):
 
     # reads
 
-    @locked
+    @guarded
     def known(self, ids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(ids))
         found: set[str] = set()
@@ -321,7 +377,7 @@ class GeoPackageStore(Store):
             )
         return found
 
-    @locked
+    @guarded
     def read(
         self,
         since: date | None = None,
@@ -382,7 +438,7 @@ class GeoPackageStore(Store):
         geometries = shapely.from_wkb([_wkb_of(r[-1]) for r in fetched]) if fetched else []
         return features_frame(rows, list(geometries))
 
-    @locked
+    @guarded
     def documents(self) -> pd.DataFrame:
         columns = list(DOCUMENT_COLUMNS)
         names = ", ".join(quote_identifier(c) for c in columns)
@@ -393,20 +449,20 @@ class GeoPackageStore(Store):
         ]
         return table
 
-    @locked
+    @guarded
     def document(self, doc_id: str) -> Document | None:
         names = ", ".join(quote_identifier(c) for c in DOCUMENT_FIELDS)
         row = self._db.execute(f"SELECT {names} FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return None if row is None else document_from_row(row)
 
-    @locked
+    @guarded
     def date_range(self) -> tuple[date, date] | None:
         row = self._db.execute(
             'SELECT min("start"), min("end"), max("start"), max("end") FROM features'
         ).fetchone()
         return day_bounds(row)
 
-    @locked
+    @guarded
     def counts(self) -> dict[str, int]:
         found = dict(self._db.execute("SELECT kind, count(*) FROM features GROUP BY kind"))
         (documents,) = self._db.execute("SELECT count(*) FROM documents").fetchone()
@@ -423,6 +479,3 @@ def _extent(geometries: Sequence[Any]) -> tuple[float, float, float, float]:
         return (180.0, -180.0, 90.0, -90.0)
     minx, miny, maxx, maxy = shapely.total_bounds(shapes)
     return (float(minx), float(maxx), float(miny), float(maxy))
-
-
-# -- PostGIS -----------------------------------------------------------------------------------

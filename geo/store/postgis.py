@@ -33,6 +33,7 @@ from geo.store.base import (
     locked,
     now_iso,
     quote_identifier,
+    shown_url,
 )
 
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -70,8 +71,8 @@ class PostGISStore(Store):
         try:
             self._db = psycopg.connect(dsn, autocommit=False, connect_timeout=10)
         except psycopg.OperationalError as err:
-            shown = urlsplit(dsn)._replace(netloc=urlsplit(dsn).hostname or "").geturl()
-            raise StoreError(f"{shown}: cannot connect to PostgreSQL ({err})".strip()) from None
+            reason = " ".join(str(err).split())  # psycopg's message runs over several lines
+            raise StoreError(f"{shown_url(dsn)}: cannot connect to PostgreSQL ({reason})") from None
         self._create()
 
     def _create(self) -> None:
@@ -283,6 +284,17 @@ class PostGISStore(Store):
             raise StoreError("refusing to drop the public schema")
         with self._db.transaction(), self._db.cursor() as cur:
             cur.execute(f"DROP SCHEMA IF EXISTS {quote_identifier(self.schema)} CASCADE")
+
+    @locked
+    def check(self) -> None:
+        import psycopg
+
+        try:
+            with self._db.cursor() as cur:
+                cur.execute("SELECT 1")
+            self._db.rollback()
+        except psycopg.Error as err:
+            raise StoreError(f"{self.shown_url}: the store cannot be reached ({err})") from None
 
     @locked
     def close(self) -> None:
