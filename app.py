@@ -29,11 +29,12 @@ from geo.io.formats import (
 )
 from geo.io.tables import TableFileError, table_columns, table_sheets
 from geo.pipeline import Extracted
+from geo.render.browser import LINK_NOTE, TABLE_NOTE, range_value, show_feature
 from geo.render.map import build_map
 from geo.render.style import KIND_LABELS
 from geo.render.tables import article_label, articles_table, downloads, provenance_table
 from geo.render.timeline import NO_TIMELINE, TIMELINE_NOTE, displacement_timeline, timeline_chart
-from geo.service import areas, articles, control, gazetteers, views
+from geo.service import areas, articles, control, gazetteers, mapview, views
 from geo.service.views import Notice
 from geo.store import Store, StoreError, open_store, shown_url
 
@@ -41,7 +42,9 @@ PROGRESS_FROM = 4  # show a progress bar from this many documents on
 ARTICLES = "Articles (" + ", ".join(ARTICLE_SUFFIXES) + ")"
 DEMO = "Load the demo articles again"
 SHOW_ALL = "Show every article in the store again"
-MAP_OPTIONS = {"key": "atlas_map", "returned_objects": [], "use_container_width": True}
+MAP_OPTIONS = {
+    "key": "atlas_map", "returned_objects": [], "use_container_width": True, "height": 620
+}  # fmt: skip
 OBSERVATIONS = "Observations CSV (place or lat/lon, date, actor)"
 POLYGONS = "Dated control polygons (GeoJSON, GeoPackage, zipped shapefile)"
 CLIP = "Boundary to clip zones to (optional)"
@@ -66,7 +69,7 @@ def init_state() -> None:
     for key, value in (
         ("view", None), ("notices", []), ("demo_requested", True), ("control_notices", []),
         ("control_files", control.ControlFiles()), ("date_notice", None),
-        ("gazetteer_notice", None),
+        ("gazetteer_notice", None), ("range_sent", None), ("table_fids", []), ("focus", None),
     ):  # fmt: skip
         st.session_state.setdefault(key, value)
 
@@ -218,25 +221,20 @@ def gazetteer_inputs(store: Store) -> None:
         show_notices([state.gazetteer_notice] if state.gazetteer_notice else [])
 
 
-def date_range(store: Store) -> views.Period | None:
-    """The sidebar's date range (and whether to keep undated features), None with no dates."""
-    with st.sidebar:
-        st.header("Filter")
-        bounds = store.date_range()
-        if bounds is None or bounds[0] >= bounds[1]:
-            return None
-        key = f"dates_{bounds[0]}_{bounds[1]}"
-        first, last = st.slider("Dates", *bounds, value=bounds, format="YYYY-MM-DD", key=key)
-        undated = st.checkbox("Keep undated features", value=True)
-        return first, last, undated
-
-
 def layers(present: Sequence[str]) -> list[str]:
     """The sidebar's layer choice among the kinds ``present``."""
     with st.sidebar:
+        st.header("Layers")
         key, label = f"kinds_{'_'.join(present)}", lambda kind: str(KIND_LABELS.get(kind, kind))
         chosen = st.multiselect("Layers", present, present, format_func=label, key=key)
     return [str(kind) for kind in chosen]
+
+
+def remember_focus() -> None:
+    """Keep the map id of the feature whose row was just selected, for the map to show it."""
+    rows = st.session_state.features_table["selection"]["rows"]
+    fids = st.session_state.table_fids
+    st.session_state.focus = int(fids[rows[0]]) if rows and rows[0] < len(fids) else None
 
 
 # Uploads read (and joined) once per content and choice, for every rerun after.
@@ -357,25 +355,27 @@ def main() -> None:
     view = st.session_state.view
 
     st.title("Dispatch Atlas")
-    period = date_range(store)
-    until = period[1] if period else None
-    events = views.in_view(store.read(until=until, kinds=["event", "place"]), view)
-    zones = control.control_for(events, st.session_state.control_files, until)
-    chosen = layers(views.layer_kinds(store.counts(), zones))
-    shown = views.shown_features(store, view, period, chosen, zones)
+    drawn = mapview.map_features(store, view, st.session_state.control_files)
+    features = mapview.of_kinds(drawn.features, layers(mapview.kinds_present(drawn.features)))
     choice = area_inputs()
     stored = views.stored_articles(store, view)
-    total = views.feature_total(stored, zones)
-    st.caption(f"{len(shown)} features shown (of {total}) from {len(stored)} articles")
-    if zones is not None and not zones.zones.empty:
-        st.caption(md(control.zones_caption(zones)))
-
+    summary = st.container()
     choropleth = areas.choropleth(choice.join, choice.key) if choice.join is not None else None
-    st_folium(build_map(shown, choropleth=choropleth), height=560, **MAP_OPTIONS)
-    for column, download in zip(st.columns(2), downloads(shown), strict=True):
-        column.download_button(
-            download.label, download.data, download.file_name, download.mime, on_click="ignore"
-        )
+    drawing = build_map(features, choropleth=choropleth)
+    sent = st_folium(
+        drawing, feature_group_to_add=show_feature(st.session_state.focus), **MAP_OPTIONS
+    )
+    st.session_state.range_sent = range_value(sent, st.session_state.range_sent)
+    period = mapview.chosen_period(st.session_state.range_sent, st.query_params, drawn.span)
+    shown = mapview.in_range(features, period)
+    zones = drawn.zones_as_of(period[1] if period else None)
+    total = views.feature_total(stored, zones)
+    summary.caption(f"{len(shown)} features shown (of {total}) from {len(stored)} articles")
+    if zones is not None and not zones.zones.empty:
+        summary.caption(md(control.zones_caption(zones)))
+    for column, download in zip(st.columns(3), downloads(shown), strict=True):
+        column.download_button(**vars(download), on_click="ignore")
+    st.caption(LINK_NOTE)
 
     st.subheader("Displaced people over time")
     timeline = displacement_timeline(shown)
@@ -385,7 +385,10 @@ def main() -> None:
 
     show_areas(choice, shown)
     st.subheader("Features")
-    st.dataframe(provenance_table(shown), hide_index=True, width="stretch")
+    st.caption(TABLE_NOTE)
+    st.session_state.table_fids = list(shown.index)
+    st.dataframe(provenance_table(shown), hide_index=True, width="stretch", key="features_table",
+                 on_select=remember_focus, selection_mode="single-row")  # fmt: skip
     st.subheader(f"Articles ({len(stored)})")
     st.dataframe(articles_table(stored), hide_index=True)
     date_form(store, stored)

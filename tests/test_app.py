@@ -98,10 +98,34 @@ def test_first_run_loads_the_demo_articles(app):
     assert any("Added 16 article" in s.value for s in app.success)
 
 
-def test_date_slider_filters_what_is_shown(app):
-    app.slider[0].set_value((date(2020, 1, 1), date(2020, 1, 31))).run()
+def choose_range(at: AppTest, first: date | None, last: date | None, undated: bool = True) -> None:
+    """What the map's timeline does: send its range back as the map's value (the map lives in
+    the browser, which AppTest does not run; the app keeps the last range the map sent)."""
+    start, end = (None, None) if first is None or last is None else (str(first), str(last))
+    at.session_state["range_sent"] = {"start": start, "end": end, "undated": undated}
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_the_range_the_map_sends_filters_the_tables_and_the_timeline_is_the_only_control(app):
+    assert not app.slider  # the date range is chosen in the map, not in the sidebar
+    choose_range(app, date(2020, 1, 1), date(2020, 1, 31))
     assert shown(app) == 4  # articles of Jan 10, 20, 28 and 30
-    assert not app.exception
+    choose_range(app, None, None)  # the map's "all" button
+    assert shown(app) == DEMO_DAYS
+
+
+def test_a_link_with_a_range_opens_on_that_range(monkeypatch):
+    monkeypatch.setattr(pipeline, "extract", fake_extract)
+    first = AppTest.from_file(APP, default_timeout=60)
+    first.run()  # loads the demo articles
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params.update({"start": "2020-01-01", "end": "2020-01-31", "zoom": "9"})
+    linked.run()
+    assert not linked.exception, linked.exception
+    assert shown(linked) == 4
+    choose_range(linked, date(2020, 1, 1), date(2020, 1, 10))  # the map wins once it sends
+    assert shown(linked) == 1
 
 
 def test_layer_filter(app):
@@ -361,7 +385,7 @@ def test_an_observation_csv_draws_zones_for_the_end_of_the_range(app, monkeypatc
     assert "convex hull" in caption
     assert shown(app) == DEMO_DAYS + 1  # one zone: the government holds both places by March
 
-    app.slider[0].set_value((date(2020, 1, 1), date(2020, 1, 31))).run()
+    choose_range(app, date(2020, 1, 1), date(2020, 1, 31))
     caption = zones_caption(app)
     assert caption is not None and "as of 2020-01-31" in caption
     assert shown(app) == 4 + 3  # four articles, two zones and the frontline between them
@@ -481,7 +505,7 @@ def test_correcting_a_date_rereads_that_article_only(app):
     assert mine["start"].tolist() == [date(2020, 2, 20)]
     assert features.loc[features["doc_id"] == other, "name"].tolist() == other_rows["name"].tolist()
     assert any("published 2020-02-20" in plain(s.value) for s in app.success)
-    app.slider[0].set_value((date(2020, 2, 20), date(2020, 2, 20))).run()
+    choose_range(app, date(2020, 2, 20), date(2020, 2, 20))
     assert shown(app) >= 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -20,7 +20,7 @@ def number_of(value: Any) -> int | None:
         return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # text, or an infinite amount
         return None
 
 
@@ -54,6 +54,10 @@ def date_text(start: date | None, end: date | None) -> str:
 
 
 def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     stamp = pd.Timestamp(value)
@@ -113,24 +117,41 @@ def tooltip_html(row: dict[str, Any]) -> str:
     return text
 
 
-def popup_html(row: dict[str, Any]) -> str:
-    """Click text: name, what, when, the quoted sentence and the article it came from (escaped)."""
+def quote_html(row: dict[str, Any]) -> str:
+    """The quoted sentence a feature was read from, shortened and escaped ("" without one)."""
     quote = text_of(row.get("quote"))
     if len(quote) > QUOTE_LIMIT:
         quote = quote[: QUOTE_LIMIT - 1] + "…"
+    return f"<blockquote class='atlas-quote'>“{html.escape(quote)}”</blockquote>" if quote else ""
+
+
+def article_html(row: dict[str, Any]) -> str:
+    """The article a feature came from: its title (a link for http(s) URLs) and date, escaped."""
     title = text_of(row.get("title")) or "untitled article"
     published = _day(row.get("published"))
-    source = text_of(row.get("source"))
-    lines = [f"<div>{tooltip_html(row)}</div>"]
-    if quote:
-        lines.append(f"<blockquote class='atlas-quote'>“{html.escape(quote)}”</blockquote>")
     article = _link(text_of(row.get("url")), title)
     if published is not None:
         article += f" ({published.isoformat()})"
-    lines.append(f"<div class='atlas-source'>{article}</div>")
+    return f"<div class='atlas-source'>{article}</div>"
+
+
+def attribution_html(row: dict[str, Any]) -> str:
+    """Whom the feature is attributed to and every article repeating it (escaped, or "")."""
+    lines = []
+    source = text_of(row.get("source"))
     if source:
         lines.append(f"<div class='atlas-source'>according to {html.escape(source)}</div>")
     reports = text_of(row.get("sources"))
     if reports:  # one figure several articles repeat
         lines.append(f"<div class='atlas-source'>reported in: {html.escape(reports)}</div>")
     return "".join(lines)
+
+
+def popup_html(row: dict[str, Any]) -> str:
+    """Click text: name, what, when, the quoted sentence and the article it came from (escaped)."""
+    return (
+        f"<div>{tooltip_html(row)}</div>"
+        + quote_html(row)
+        + article_html(row)
+        + attribution_html(row)
+    )

@@ -3,18 +3,24 @@
 Every request to a host other than localhost is aborted and recorded, so a test fails the way
 the app would on a machine with no internet. Set ATLAS_E2E_APP to run another script (its folder
 must hold static/ and .streamlit/ like the project's root). The app writes to a GeoPackage in a
-temporary folder (ATLAS_STORE), never to the data folder.
+temporary folder (ATLAS_STORE), never to the data folder. A second app runs on a store of 20,000
+synthetic features for the timings; the timings measured are written to ``timings.json`` in
+pytest's temporary folder and printed at the end of the run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import random
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,15 +77,12 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"streamlit not healthy in {STARTUP_SECONDS}s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `streamlit run app.py` headless on a free port, on a store of its own (empty: the
-    first page loads the demo articles into it); yield its base URL."""
+def start_app(folder: Path, store: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    """`streamlit run app.py` headless on a free port on ``store``; its URL and process."""
     script = Path(os.environ.get("ATLAS_E2E_APP", ROOT / "app.py")).resolve()
     port = free_port()
-    folder = tmp_path_factory.mktemp("streamlit")
     log = folder / "server.log"
-    env = {**os.environ, "ATLAS_STORE": str(folder / "store" / "atlas.gpkg")}
+    env = {**os.environ, "ATLAS_STORE": str(store)}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
@@ -98,14 +101,107 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process, log)
+    except BaseException:
+        stop(process)
+        raise
+    return url, process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a store of its own (empty: the first page loads the demo articles into it);
+    yield its base URL."""
+    folder = tmp_path_factory.mktemp("streamlit")
+    url, process = start_app(folder, folder / "store" / "atlas.gpkg")
+    try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def synthetic_store(path: Path, count: int = 20_000, per_article: int = 10) -> None:
+    """A GeoPackage store of ``count`` synthetic features (places, events, figures) from
+    ``count / per_article`` articles over 300 days, at 600 towns of northwest Syria."""
+    from extract.records import Document
+    from geo.features import features_from_records
+    from geo.store import open_store
+
+    rng = random.Random(14)
+    towns = [
+        (f"Town {i}", 35.5 + 2.5 * rng.random(), 35.0 + 1.8 * rng.random()) for i in range(600)
+    ]
+    events = [("capture", "government_regains_territory"), ("attack", "shelling"),
+              ("attack", "airstrike"), ("attack", "armed_clash"), ("control", "base_established"),
+              ("attack", "explosive")]  # fmt: skip
+    documents, rows = [], []
+    for number in range(count // per_article):
+        day = date(2019, 6, 1) + timedelta(days=rng.randrange(300))
+        text = f"Synthetic dispatch {number} on fighting and displacement around several towns."
+        doc_id = hashlib.sha1(text.encode()).hexdigest()[:16]
+        documents.append(Document(doc_id, text, f"Dispatch {number}", "", day, "synthetic desk"))
+        for sentence in range(per_article):
+            name, lon, lat = rng.choice(towns)
+            kind = rng.choices(["place", "event", "figure"], [6, 3, 1])[0]
+            row = {"kind": kind, "name": name, "lon": lon, "lat": lat, "start": day, "end": day,
+                   "doc_id": doc_id, "title": f"Dispatch {number}", "published": day,
+                   "source": "synthetic desk", "geo_precision": 1, "time_precision": 1,
+                   "quote": f"Sentence {sentence} of dispatch {number}, about {name}."}  # fmt: skip
+            if kind == "event":
+                category, subtype = rng.choice(events)
+                actor = rng.choice(["government", "rebels", "turkey", "russia"])
+                row.update(category=category, subtype=subtype, actor=actor, status="reported")
+            elif kind == "figure":
+                row.update(category=rng.choice(["displaced", "killed"]), qualifier="about",
+                           value=rng.choice([5, 40, 300, 2500, 18000]))  # fmt: skip
+            else:
+                row["mentions"] = rng.randint(1, 5)
+            rows.append(row)
+    with open_store(str(path)) as store:
+        store.add(documents, features_from_records(rows))
+
+
+@pytest.fixture(scope="session")
+def big_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a store of 20,000 synthetic features."""
+    folder = tmp_path_factory.mktemp("streamlit-20k")
+    store = folder / "store" / "atlas.gpkg"
+    store.parent.mkdir()
+    synthetic_store(store)
+    url, process = start_app(folder, store)
+    try:
+        yield url
+    finally:
+        stop(process)
+
+
+MEASURED: dict[str, float] = {}
+"""Timings the tests measured in this run (seconds), for the summary at the end."""
+
+
+@pytest.fixture(scope="session")
+def timings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, float]]:
+    """Where tests record what they time (seconds); written to timings.json in pytest's
+    temporary folder, and listed at the end of the run's output."""
+    yield MEASURED
+    if MEASURED:
+        path = tmp_path_factory.getbasetemp() / "timings.json"
+        path.write_text(json.dumps(MEASURED, indent=2), encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The timings measured, as a line of the test output (not asserted: the machine varies)."""
+    if MEASURED:
+        shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in MEASURED.items())
+        terminalreporter.write_line(f"map timings (not asserted): {shown}")
 
 
 @pytest.fixture(scope="session")

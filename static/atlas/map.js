@@ -1,0 +1,930 @@
+/* Dispatch Atlas: the map's layers, drawn and filtered by day in the browser.
+ *
+ * geo.render.browser puts one call in the page: atlasMap.mount(map, dataId, control, bounds).
+ * The data (geo.render.layers.map_data: every feature for every date, sent once) sits in the
+ * page's head as a JSON script element. This script draws it (event badges, place dots, figure
+ * circles, areas, zones, frontlines, advance arrows), clusters points that overlap
+ * (leaflet.markercluster) and spreads a cluster around its spot on click, every marker staying
+ * at its exact coordinates. A timeline control filters what is drawn by day without asking the
+ * server; the chosen range goes back to the app (debounced) as the component's value so its
+ * tables follow, and into the page's address with the view, so the address is a link to what
+ * is on screen. All popup text arrives escaped from Python.
+ */
+(function () {
+  "use strict";
+
+  var DAY_MS = 86400000;
+  var SEND_DELAY_MS = 700; // the range goes back to the app this long after the last change
+  var URL_DELAY_MS = 300;
+  var PLAY_MS = 900;
+  var FOCUS_ZOOM = 12;
+  var SPREAD_PX = 24; // a cluster smaller than this at the deepest zoom is spread, not zoomed
+  var HISTOGRAM_BARS = 120;
+  var LABEL_RADIUS = 13; // px: circles this big carry their number
+
+  function dayOf(iso) {
+    if (!iso) return null;
+    var time = Date.parse(iso + "T00:00:00Z");
+    return isNaN(time) ? null : Math.round(time / DAY_MS);
+  }
+
+  function isoOf(day) {
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function element(tag, className, parent) {
+    return L.DomUtil.create(tag, className || "", parent);
+  }
+
+  /* The address of the page holding the map (the map lives in an iframe of the same origin). */
+  function hostWindow() {
+    try {
+      if (window.parent && window.parent.location && window.parent.location.href) {
+        return window.parent;
+      }
+    } catch (error) {
+      /* another origin: the address cannot be read or written */
+    }
+    return null;
+  }
+
+  function readAddress() {
+    var host = hostWindow();
+    var params = {};
+    if (!host) return params;
+    new URL(host.location.href).searchParams.forEach(function (value, key) {
+      params[key] = value;
+    });
+    return params;
+  }
+
+  function Atlas(map, data, control) {
+    this.map = map;
+    this.data = data;
+    this.control = control;
+    this.records = [];
+    this.byId = {};
+    this.kindOn = {};
+    this.spreadLayers = [];
+    this.lastSent = null;
+    this.sendTimer = null;
+    this.urlTimer = null;
+    this.playTimer = null;
+    this.mountedAt = Date.now();
+    var days = data.days || null;
+    this.extent = days ? [dayOf(days[0]), dayOf(days[1])] : null;
+    this.range = { start: this.extent ? this.extent[0] : null,
+                   end: this.extent ? this.extent[1] : null, undated: true };
+    this.chosen = false; // a range picked (or linked to) rather than the whole period
+    this.shown = 0;
+    this.counts = {};
+    this.zoneDay = null;
+    this.buildLayers();
+    this.readFeatures();
+    this.restoreFromAddress();
+    this.addControls();
+    this.apply();
+    this.watchView();
+    map.getContainer().setAttribute("data-atlas-mounted", String(this.mountedAt));
+  }
+
+  Atlas.prototype.buildLayers = function () {
+    var map = this.map;
+    var self = this;
+    map.createPane("atlasZones").style.zIndex = 350;
+    map.createPane("atlasLines").style.zIndex = 420;
+    this.zones = L.layerGroup().addTo(map);
+    this.areas = L.layerGroup().addTo(map);
+    this.fronts = L.layerGroup().addTo(map);
+    this.arrows = L.layerGroup().addTo(map);
+    this.figures = L.featureGroup().addTo(map);
+    this.labels = L.layerGroup().addTo(map); // the number inside a big figure circle
+    this.spread = L.layerGroup().addTo(map);
+    this.points = L.markerClusterGroup({
+      maxClusterRadius: 40,
+      showCoverageOnHover: false,
+      zoomToBoundsOnClick: false,
+      spiderfyOnMaxZoom: false,
+      chunkedLoading: true,
+      iconCreateFunction: function (cluster) {
+        var count = cluster.getChildCount();
+        var size = count < 10 ? 30 : count < 100 ? 36 : 44;
+        return L.divIcon({
+          html: "<div><span>" + count + "</span></div>",
+          className: "atlas-cluster",
+          iconSize: L.point(size, size),
+        });
+      },
+    }).addTo(map);
+    this.points.on("clusterclick clusterkeypress", function (event) {
+      self.openCluster(event.layer);
+    });
+    map.on("zoomstart", function () { self.unspread(); });
+    map.on("click", function () { self.unspread(); });
+  };
+
+  /* One record per feature: its Leaflet layer, days, kind and where it is drawn. */
+  Atlas.prototype.readFeatures = function () {
+    var self = this;
+    var arrows = [];
+    this.data.features.features.forEach(function (feature) {
+      var p = feature.properties;
+      if (p.draw === "arrow") {
+        arrows.push(feature);
+        return;
+      }
+      var record = {
+        id: feature.id, feature: feature, p: p, kind: p.kind,
+        start: dayOf(p.s), end: dayOf(p.e), asOf: p.draw === "zone" || p.draw === "front",
+        shown: false, arrows: [],
+      };
+      record.undated = record.start === null && record.end === null && !record.asOf;
+      record.layer = self.makeLayer(record);
+      record.group = self.groupOf(record);
+      if (record.extra) record.extra.feature = feature;
+      self.records.push(record);
+      self.byId[feature.id] = record;
+      self.kindOn[p.kind] = true;
+    });
+    arrows.forEach(function (feature) {
+      var owner = self.byId[feature.properties.of];
+      if (!owner) return;
+      var p = feature.properties;
+      owner.arrows.push(L.geoJSON(feature, {
+        interactive: false,
+        style: function () {
+          return { color: p.c, weight: 3, opacity: 0.9, fillColor: p.c, fillOpacity: 0.9,
+                   className: "atlas-arrow" };
+        },
+      }));
+    });
+  };
+
+  Atlas.prototype.groupOf = function (record) {
+    var draw = record.p.draw;
+    if (draw === "badge" || draw === "dot") return this.points;
+    if (draw === "circle") return this.figures;
+    if (draw === "zone") return this.zones;
+    if (draw === "front") return this.fronts;
+    return this.areas;
+  };
+
+  Atlas.prototype.popupOf = function (p) {
+    var text = this.data.text;
+    return function () {
+      return "<div>" + text[p.tip] + "</div>" + text[p.q] + text[p.d] + text[p.x];
+    };
+  };
+
+  Atlas.prototype.tipOf = function (p) {
+    return this.data.text[p.tip];
+  };
+
+  Atlas.prototype.badgeIcon = function (p, undated) {
+    var size = 24;
+    return L.divIcon({
+      html: this.data.badges[p.sym] || "",
+      className: "atlas-feature atlas-event atlas-icon" + (undated ? " atlas-undated" : ""),
+      iconSize: L.point(size, size),
+      iconAnchor: L.point(size / 2, size / 2),
+    });
+  };
+
+  Atlas.prototype.dotIcon = function (p, undated) {
+    var size = Math.round(p.r * 2 + 2);
+    return L.divIcon({
+      html: "<span style='background:" + p.c + "'></span>",
+      className: "atlas-feature atlas-place atlas-dot" + (undated ? " atlas-undated" : ""),
+      iconSize: L.point(size, size),
+      iconAnchor: L.point(size / 2, size / 2),
+    });
+  };
+
+  Atlas.prototype.makeLayer = function (record) {
+    var p = record.p;
+    var feature = record.feature;
+    var popup = this.popupOf(p);
+    var undated = record.undated ? " atlas-undated" : "";
+    var layer;
+    if (p.draw === "badge" || p.draw === "dot") {
+      var c = feature.geometry.coordinates;
+      var icon = p.draw === "badge" ? this.badgeIcon(p, record.undated)
+                                    : this.dotIcon(p, record.undated);
+      layer = L.marker([c[1], c[0]], { icon: icon, riseOnHover: true });
+      layer.bindTooltip(this.tipOf(p), { direction: "top", offset: [0, -8] });
+    } else if (p.draw === "circle") {
+      var at = feature.geometry.coordinates;
+      layer = this.figureCircle(p, [at[1], at[0]], undated);
+      record.label = this.figureLabel(p, [at[1], at[0]]);
+    } else {
+      layer = L.geoJSON(feature, { style: this.styleOf(p, undated) });
+      if (p.draw === "front") {
+        var casing = L.geoJSON(feature, {
+          interactive: false,
+          style: function () {
+            return { color: "#1a202c", weight: 8, opacity: 0.85, lineCap: "round",
+                     className: "atlas-frontline-casing", pane: "atlasLines" };
+          },
+        });
+        layer = L.featureGroup([casing, layer]);
+      }
+      layer.bindTooltip(this.tipOf(p), { sticky: true });
+      if (p.at) {
+        record.extra = this.figureCircle(p, p.at, undated);
+        record.extra.bindPopup(popup, { maxWidth: 380 });
+        record.label = this.figureLabel(p, p.at);
+      }
+    }
+    layer.feature = feature;
+    layer.bindPopup(popup, { maxWidth: 380 });
+    return layer;
+  };
+
+  Atlas.prototype.figureCircle = function (p, latlng, undated) {
+    var circle = L.circleMarker(latlng, {
+      radius: p.r, color: p.c, weight: p.solid ? 1.5 : 2.5, opacity: 0.95,
+      fillColor: p.c, fillOpacity: p.solid ? 0.55 : 0.18,
+      className: "atlas-feature atlas-figure" + undated,
+    });
+    circle.bindTooltip(this.tipOf(p), { sticky: true });
+    return circle;
+  };
+
+  /* A big enough circle says its number, so a figure reads without hovering. */
+  Atlas.prototype.figureLabel = function (p, latlng) {
+    if (!p.lbl || p.r < LABEL_RADIUS) return null;
+    return L.marker(latlng, {
+      interactive: false, keyboard: false,
+      icon: L.divIcon({ html: "<span>" + p.lbl + "</span>", className: "atlas-figure-label",
+                        iconSize: null }),
+    });
+  };
+
+  Atlas.prototype.styleOf = function (p, undated) {
+    if (p.draw === "zone") {
+      return function () {
+        return { color: p.c, weight: 1.5, opacity: 0.8, fillColor: p.c, fillOpacity: 0.22,
+                 className: "atlas-feature atlas-zone", pane: "atlasZones" };
+      };
+    }
+    if (p.draw === "front") {
+      return function () {
+        return { color: "#f7fafc", weight: 3, opacity: 1, dashArray: "10 7", lineCap: "butt",
+                 className: "atlas-feature atlas-frontline", pane: "atlasLines" };
+      };
+    }
+    var kind = p.kind === "figure" ? "atlas-figure-area" : "atlas-" + p.kind + "-area";
+    return function (feature) {
+      var line = /LineString/.test(feature.geometry.type);
+      return { color: p.c, weight: line ? 3 : 1.5, opacity: 0.85, dashArray: line ? "" : "4 3",
+               fill: !line, fillColor: p.c, fillOpacity: p.kind === "figure" ? 0.05 : 0.03,
+               className: "atlas-feature atlas-area " + kind + undated };
+    };
+  };
+
+  /* Whether a record is in the chosen range (zones and frontlines: held on its last day). */
+  Atlas.prototype.inRange = function (record) {
+    var range = this.range;
+    if (range.start === null) return !record.undated || range.undated;
+    if (record.asOf) {
+      if (record.start === null) return true;
+      return record.start <= range.end && (record.end === null || record.end >= range.end);
+    }
+    if (record.undated) return range.undated;
+    var first = record.start !== null ? record.start : record.end;
+    var last = record.end !== null ? record.end : record.start;
+    return first <= range.end && last >= range.start;
+  };
+
+  /* Draw what the range and the layer switches let through; nothing else moves. */
+  Atlas.prototype.apply = function () {
+    var self = this;
+    var add = [];
+    var remove = [];
+    var shown = 0;
+    var counts = {};
+    var figuresChanged = false;
+    var zoneDay = null; // the day the zone set drawn was made for
+    this.unspread();
+    this.records.forEach(function (record) {
+      var want = self.kindOn[record.kind] !== false && self.inRange(record);
+      if (want) {
+        shown += 1;
+        counts[record.kind] = (counts[record.kind] || 0) + 1;
+        if (record.asOf && record.start !== null) zoneDay = Math.max(zoneDay || 0, record.start);
+      }
+      if (want === record.shown) return;
+      record.shown = want;
+      if (record.group === self.points) {
+        (want ? add : remove).push(record.layer);
+      } else {
+        if (record.group === self.figures || record.extra) figuresChanged = true;
+        self.toggle(record.group, record.layer, want);
+        if (record.extra) self.toggle(self.figures, record.extra, want);
+        if (record.label) self.toggle(self.labels, record.label, want);
+      }
+      record.arrows.forEach(function (arrow) { self.toggle(self.arrows, arrow, want); });
+    });
+    if (remove.length) this.points.removeLayers(remove);
+    if (add.length) this.points.addLayers(add);
+    if (figuresChanged) this.stackFigures();
+    this.shown = shown;
+    this.counts = counts;
+    this.zoneDay = zoneDay;
+    this.showState();
+  };
+
+  Atlas.prototype.toggle = function (group, layer, on) {
+    if (on) group.addLayer(layer);
+    else group.removeLayer(layer);
+  };
+
+  /* Big circles under small ones, so every figure can be clicked. */
+  Atlas.prototype.stackFigures = function () {
+    var circles = [];
+    this.figures.eachLayer(function (layer) { circles.push(layer); });
+    circles.sort(function (a, b) { return b.getRadius() - a.getRadius(); });
+    circles.forEach(function (circle) { circle.bringToFront(); });
+  };
+
+  Atlas.prototype.showState = function () {
+    var container = this.map.getContainer();
+    container.setAttribute("data-atlas-shown", String(this.shown));
+    if (this.range.start !== null) {
+      container.setAttribute("data-atlas-start", isoOf(this.range.start));
+      container.setAttribute("data-atlas-end", isoOf(this.range.end));
+    }
+    container.setAttribute("data-atlas-undated", this.range.undated ? "shown" : "hidden");
+    var counts = this.counts;
+    container.querySelectorAll(".atlas-count").forEach(function (span) {
+      span.textContent = String(counts[span.getAttribute("data-kind")] || 0);
+    });
+    if (this.timeline) this.timeline.update();
+  };
+
+  /* -- clusters: zoom in, or spread around the spot when zooming cannot part them ------------ */
+
+  Atlas.prototype.openCluster = function (cluster) {
+    var map = this.map;
+    var bounds = cluster.getBounds();
+    var deepest = map.getMaxZoom();
+    var size = map.project(bounds.getNorthEast(), deepest)
+      .distanceTo(map.project(bounds.getSouthWest(), deepest));
+    if (map.getZoom() >= deepest || size < SPREAD_PX) {
+      this.spreadCluster(cluster);
+    } else {
+      cluster.zoomToBounds({ padding: [40, 40] });
+    }
+  };
+
+  /* Each marker of the cluster drawn around the cluster's spot with a leg to where it is: the
+   * marker stays at its exact coordinates and only its icon is shifted on screen. */
+  Atlas.prototype.spreadCluster = function (cluster) {
+    var map = this.map;
+    var self = this;
+    this.unspread();
+    var markers = cluster.getAllChildMarkers();
+    var middle = map.latLngToLayerPoint(cluster.getLatLng());
+    var count = markers.length;
+    markers.forEach(function (marker, index) {
+      var angle;
+      var distance;
+      if (count <= 10) {
+        angle = (2 * Math.PI * index) / count - Math.PI / 2;
+        distance = Math.max(34, (count * 30) / (2 * Math.PI));
+      } else { // a spiral, one marker a step, for crowded spots
+        angle = 0.9 * Math.sqrt(index + 1) * Math.PI;
+        distance = 26 + 9 * Math.sqrt(index + 1) * 2.2;
+      }
+      var target = middle.add(L.point(Math.cos(angle) * distance, Math.sin(angle) * distance));
+      var spot = map.latLngToLayerPoint(marker.getLatLng());
+      var shift = target.subtract(spot);
+      var copy = L.marker(marker.getLatLng(), {
+        icon: self.shifted(marker.options.icon, shift), zIndexOffset: 1000,
+      });
+      copy.feature = marker.feature;
+      copy.bindPopup(self.popupOf(marker.feature.properties), { maxWidth: 380 });
+      copy.bindTooltip(self.tipOf(marker.feature.properties), { direction: "top" });
+      var leg = L.polyline([marker.getLatLng(), map.layerPointToLatLng(target)], {
+        color: "#1a202c", weight: 1.5, opacity: 0.7, interactive: false, className: "atlas-leg",
+      });
+      self.spread.addLayer(leg);
+      self.spread.addLayer(copy);
+      self.spreadLayers.push(copy);
+    });
+    cluster.setOpacity(0.3);
+    this.spreadFrom = cluster;
+  };
+
+  Atlas.prototype.shifted = function (icon, shift) {
+    var options = icon.options;
+    var size = L.point(options.iconSize);
+    var anchor = L.point(options.iconAnchor || size.divideBy(2));
+    return L.divIcon({
+      html: options.html,
+      className: options.className + " atlas-spread",
+      iconSize: size,
+      iconAnchor: anchor.subtract(shift),
+      popupAnchor: [shift.x, shift.y - size.y / 2],
+      tooltipAnchor: [shift.x, shift.y - size.y / 2],
+    });
+  };
+
+  Atlas.prototype.unspread = function () {
+    if (!this.spreadLayers.length && !this.spreadFrom) return;
+    this.spread.clearLayers();
+    this.spreadLayers = [];
+    if (this.spreadFrom) this.spreadFrom.setOpacity(1);
+    this.spreadFrom = null;
+  };
+
+  /* -- a table row or a search shows a feature --------------------------------------------- */
+
+  Atlas.prototype.focus = function (id) {
+    var record = this.byId[id];
+    if (!record) return;
+    var map = this.map;
+    var self = this;
+    if (!record.shown && (this.kindOn[record.kind] === false ||
+                          (record.undated && !this.range.undated))) {
+      this.kindOn[record.kind] = true; // a switched-off layer, hidden undated ones: shown again
+      if (record.undated) this.range.undated = true;
+      this.apply();
+      this.scheduleSend();
+    }
+    var layer = record.layer;
+    if (layer.getLatLng) {
+      map.setView(layer.getLatLng(), Math.max(map.getZoom(), FOCUS_ZOOM), { animate: false });
+    } else {
+      map.fitBounds(layer.getBounds(), { maxZoom: FOCUS_ZOOM, animate: false });
+    }
+    setTimeout(function () { self.openPopupOf(record); }, 250);
+  };
+
+  /* Open a popup where it is without panning the map: it was just centred on the feature. */
+  function openInPlace(layer) {
+    var popup = layer.getPopup();
+    var pans = popup.options.autoPan;
+    popup.options.autoPan = false;
+    layer.openPopup();
+    popup.options.autoPan = pans;
+  }
+
+  Atlas.prototype.openPopupOf = function (record) {
+    var layer = record.layer;
+    if (!record.shown) { // out of the range: its popup all the same, where it is
+      var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+      L.popup({ maxWidth: 380 }).setLatLng(at).setContent(this.popupOf(record.p)()).openOn(this.map);
+      return;
+    }
+    if (record.group !== this.points) {
+      openInPlace(record.extra || layer);
+      return;
+    }
+    var parent = this.points.getVisibleParent(layer);
+    if (parent === layer) {
+      openInPlace(layer);
+    } else if (parent) {
+      this.spreadCluster(parent);
+      var copy = this.spreadLayers.filter(function (m) { return m.feature === record.feature; })[0];
+      if (copy) openInPlace(copy);
+    } else {
+      L.popup({ maxWidth: 380 }).setLatLng(layer.getLatLng())
+        .setContent(this.popupOf(record.p)()).openOn(this.map);
+    }
+  };
+
+  Atlas.prototype.searchRecords = function () {
+    var seen = {};
+    var found = [];
+    this.records.forEach(function (record) {
+      var name = record.p.n;
+      if (!name || seen[name]) return;
+      var layer = record.layer;
+      var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+      seen[name] = true;
+      found.push({ title: name, loc: [at.lat, at.lng], id: record.id });
+    });
+    // towns the basemap names, when it lists them ({name, lat, lng}: see geo.render.basemap)
+    var basemap = window.atlasBasemap;
+    if (basemap && typeof basemap.places === "function") {
+      basemap.places().forEach(function (place) {
+        if (!place || !place.name || seen[place.name]) return;
+        seen[place.name] = true;
+        found.push({ title: place.name, loc: [place.lat, place.lng] });
+      });
+    }
+    return found;
+  };
+
+  Atlas.prototype.findByName = function (name) {
+    var match = null;
+    this.records.forEach(function (record) {
+      if (record.p.n !== name) return;
+      if (!match || (record.shown && !match.shown)) match = record;
+    });
+    return match;
+  };
+
+  /* -- the range: chosen in the timeline, sent to the app, kept in the address -------------- */
+
+  Atlas.prototype.setRange = function (start, end, undated, whole) {
+    var extent = this.extent;
+    this.chosen = !whole;
+    if (extent) {
+      start = Math.min(Math.max(start, extent[0]), extent[1]);
+      end = Math.min(Math.max(end, extent[0]), extent[1]);
+      if (start > end) { var swap = start; start = end; end = swap; }
+      this.range.start = start;
+      this.range.end = end;
+    }
+    if (undated !== undefined) this.range.undated = undated;
+    this.apply();
+    this.scheduleSend();
+    this.scheduleAddress();
+  };
+
+  Atlas.prototype.scheduleSend = function () {
+    var self = this;
+    clearTimeout(this.sendTimer);
+    if (this.playTimer) return; // sent once playing stops
+    this.sendTimer = setTimeout(function () { self.send(); }, SEND_DELAY_MS);
+  };
+
+  Atlas.prototype.send = function () {
+    var range = this.range;
+    var dated = this.chosen && range.start !== null;
+    var value = {  // no dates: the whole period, however far it grows
+      start: dated ? isoOf(range.start) : null,
+      end: dated ? isoOf(range.end) : null,
+      undated: range.undated,
+    };
+    var text = JSON.stringify(value);
+    if (text === this.lastSent || !window.Streamlit) return;
+    this.lastSent = text;
+    window.Streamlit.setComponentValue({ atlas_range: value });
+  };
+
+  Atlas.prototype.scheduleAddress = function () {
+    var self = this;
+    clearTimeout(this.urlTimer);
+    this.urlTimer = setTimeout(function () { self.writeAddress(); }, URL_DELAY_MS);
+  };
+
+  Atlas.prototype.linkHere = function () {
+    var host = hostWindow();
+    var url = new URL(host ? host.location.href : window.location.href);
+    var center = this.map.getCenter();
+    var params = url.searchParams;
+    params.set("lat", center.lat.toFixed(5));
+    params.set("lon", center.lng.toFixed(5));
+    params.set("zoom", String(this.map.getZoom()));
+    if (this.chosen && this.range.start !== null) {
+      params.set("start", isoOf(this.range.start));
+      params.set("end", isoOf(this.range.end));
+    } else {
+      params.delete("start");
+      params.delete("end");
+    }
+    if (this.range.undated) params.delete("undated");
+    else params.set("undated", "hide");
+    return url.toString();
+  };
+
+  Atlas.prototype.writeAddress = function () {
+    var host = hostWindow();
+    if (!host) return;
+    try {
+      host.history.replaceState(host.history.state, "", this.linkHere());
+    } catch (error) {
+      /* a sandbox may refuse: the link button still shows the address */
+    }
+  };
+
+  Atlas.prototype.restoreFromAddress = function () {
+    var params = readAddress();
+    var start = dayOf(params.start);
+    var end = dayOf(params.end);
+    if (this.extent && start !== null && end !== null) {
+      var extent = this.extent;
+      var clamp = function (day) { return Math.min(Math.max(day, extent[0]), extent[1]); };
+      this.range.start = Math.min(clamp(start), clamp(end));
+      this.range.end = Math.max(clamp(start), clamp(end));
+      this.chosen = true;
+    }
+    if (params.undated === "hide") this.range.undated = false;
+    var lat = parseFloat(params.lat);
+    var lon = parseFloat(params.lon);
+    var zoom = parseInt(params.zoom, 10);
+    if (isFinite(lat) && isFinite(lon) && isFinite(zoom)) {
+      this.map.setView([lat, lon], zoom, { animate: false });
+    } else if (this.data.bounds) {
+      this.map.fitBounds(this.data.bounds, { animate: false });
+    }
+  };
+
+  Atlas.prototype.watchView = function () {
+    var self = this;
+    this.map.on("moveend", function () { self.scheduleAddress(); });
+  };
+
+  /* -- controls ----------------------------------------------------------------------------- */
+
+  Atlas.prototype.addControls = function () {
+    var self = this;
+    var map = this.map;
+    if (this.control) {
+      Object.keys(this.kindOn).forEach(function (kind) {
+        var handle = L.layerGroup().addTo(map);
+        handle.atlasKind = kind;
+        self.control.addOverlay(handle, (self.data.kinds[kind] || kind) +
+          " (<span class='atlas-count' data-kind='" + kind + "'>0</span>)");
+      });
+      map.on("overlayadd overlayremove", function (event) {
+        if (!event.layer.atlasKind) return;
+        self.kindOn[event.layer.atlasKind] = event.type === "overlayadd";
+        self.apply();
+      });
+    }
+    if (L.Control.Search) {
+      this.search = new L.Control.Search({
+        position: "topleft",
+        textPlaceholder: "Find a place...",
+        initial: false,
+        zoom: FOCUS_ZOOM,
+        marker: false,
+        sourceData: function (text, callback) { callback(self.searchRecords()); return {}; },
+        buildTip: function (text) { // names come from articles: shown as text, never as HTML
+          var tip = L.DomUtil.create("li", "");
+          tip.textContent = text;
+          return tip;
+        },
+        moveToLocation: function (latlng, title) {
+          map.setView(latlng, Math.max(map.getZoom(), FOCUS_ZOOM), { animate: false });
+          var record = self.findByName(title);
+          if (record) setTimeout(function () { self.openPopupOf(record); }, 250);
+        },
+      });
+      map.addControl(this.search);
+    }
+    this.timeline = new Timeline(this);
+    map.addControl(this.timeline.control);
+    map.on("popupopen", function (event) { self.padPopup(event.popup); });
+  };
+
+  /* A popup opens clear of the controls along the edges: the map pans to fit it. */
+  Atlas.prototype.padPopup = function (popup) {
+    var container = this.map.getContainer();
+    var box = function (selector) {
+      var found = container.querySelector(selector);
+      return found ? found.getBoundingClientRect() : { width: 0, height: 0 };
+    };
+    var legend = box(".atlas-legend");
+    var timeline = box(".atlas-timeline");
+    popup.options.autoPanPaddingTopLeft = L.point(60, 90);
+    popup.options.autoPanPaddingBottomRight = L.point(
+      legend.width + 16, Math.max(legend.height, timeline.height) + 16);
+    popup.update();
+  };
+
+  /* The timeline: a two-thumb slider by day over a bar chart of the features per day, two
+   * date boxes, play by day or by week, the whole period, undated features on or off. */
+  function Timeline(atlas) {
+    this.atlas = atlas;
+    var self = this;
+    this.control = L.control({ position: "bottomleft" });
+    this.control.onAdd = function () { return self.build(); };
+  }
+
+  Timeline.prototype.build = function () {
+    var atlas = this.atlas;
+    var self = this;
+    var div = element("div", "atlas-timeline leaflet-bar");
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    var top = element("div", "atlas-tl-row", div);
+    this.from = this.dateBox(top, "First day shown");
+    element("span", "atlas-tl-dash", top).textContent = "–";
+    this.to = this.dateBox(top, "Last day shown");
+    this.playDay = this.button(top, "▶ day", "Play: move the range a day at a time", 1);
+    this.playWeek = this.button(top, "▶ week", "Play: move the range a week at a time", 7);
+    this.all = this.button(top, "all", "Show the whole period");
+    var undated = element("label", "atlas-tl-undated", top);
+    this.undated = element("input", "", undated);
+    this.undated.type = "checkbox";
+    this.undatedText = element("span", "", undated);
+    this.undated.addEventListener("change", function () {
+      atlas.setRange(atlas.range.start, atlas.range.end, self.undated.checked, !atlas.chosen);
+    });
+    this.link = this.button(top, "link", "Copy a link to this view and date range");
+    this.linkBox = element("input", "atlas-tl-linkbox", div);
+    this.linkBox.readOnly = true;
+    this.linkBox.setAttribute("aria-label", "Link to this view");
+    this.linkBox.style.display = "none";
+    this.link.addEventListener("click", function () { self.showLink(); });
+    var slider = element("div", "atlas-tl-slider", div);
+    this.histogram = element("div", "atlas-tl-histogram", slider);
+    this.startThumb = this.thumb(slider, "Start day");
+    this.endThumb = this.thumb(slider, "End day");
+    this.label = element("div", "atlas-tl-label", div);
+    this.wire();
+    this.drawHistogram();
+    if (!atlas.extent) {
+      [this.from, this.to, this.playDay, this.playWeek, this.all, this.startThumb,
+       this.endThumb].forEach(function (input) { input.disabled = true; });
+    }
+    this.div = div;
+    this.update();
+    return div;
+  };
+
+  Timeline.prototype.dateBox = function (parent, label) {
+    var box = element("input", "atlas-tl-date", parent);
+    box.type = "date";
+    box.setAttribute("aria-label", label);
+    var extent = this.atlas.extent;
+    if (extent) {
+      box.min = isoOf(extent[0]);
+      box.max = isoOf(extent[1]);
+    }
+    return box;
+  };
+
+  Timeline.prototype.button = function (parent, text, title, step) {
+    var button = element("button", "atlas-tl-button", parent);
+    button.type = "button";
+    button.textContent = text;
+    button.title = title;
+    button.setAttribute("aria-label", title);
+    if (step) button.setAttribute("data-step", String(step));
+    return button;
+  };
+
+  Timeline.prototype.thumb = function (parent, label) {
+    var input = element("input", "atlas-tl-thumb", parent);
+    input.type = "range";
+    input.step = "1";
+    input.setAttribute("aria-label", label);
+    var extent = this.atlas.extent;
+    if (extent) {
+      input.min = String(extent[0]);
+      input.max = String(extent[1]);
+    }
+    return input;
+  };
+
+  Timeline.prototype.wire = function () {
+    var atlas = this.atlas;
+    var self = this;
+    var fromThumbs = function (moved) {
+      var start = parseInt(self.startThumb.value, 10);
+      var end = parseInt(self.endThumb.value, 10);
+      if (start > end) { // thumbs do not cross: the one moved pushes the other
+        if (moved === self.startThumb) end = start;
+        else start = end;
+      }
+      atlas.setRange(start, end);
+    };
+    this.startThumb.addEventListener("input", function () { fromThumbs(self.startThumb); });
+    this.endThumb.addEventListener("input", function () { fromThumbs(self.endThumb); });
+    var fromBoxes = function () {
+      var start = dayOf(self.from.value);
+      var end = dayOf(self.to.value);
+      if (start === null || end === null) return; // typing: wait for a whole date
+      atlas.setRange(start, end);
+    };
+    this.from.addEventListener("change", fromBoxes);
+    this.to.addEventListener("change", fromBoxes);
+    this.all.addEventListener("click", function () {
+      self.stop();
+      atlas.setRange(atlas.extent[0], atlas.extent[1], undefined, true);
+    });
+    [this.playDay, this.playWeek].forEach(function (button) {
+      button.addEventListener("click", function () {
+        var step = parseInt(button.getAttribute("data-step"), 10);
+        if (atlas.playTimer && self.step === step) self.stop();
+        else self.play(step);
+      });
+    });
+  };
+
+  Timeline.prototype.play = function (step) {
+    var atlas = this.atlas;
+    var self = this;
+    this.stop();
+    var extent = atlas.extent;
+    var range = atlas.range;
+    var length = range.end - range.start;
+    if (length >= extent[1] - extent[0] || range.end >= extent[1]) {
+      length = step - 1; // the whole period shown: play it from the start, a step at a time
+      atlas.setRange(extent[0], extent[0] + length);
+    }
+    this.step = step;
+    atlas.playTimer = setInterval(function () {
+      var next = atlas.range.start + step;
+      if (next > extent[1]) {
+        self.stop();
+        return;
+      }
+      atlas.range.start = next;
+      atlas.range.end = Math.min(next + length, extent[1]);
+      atlas.apply();
+      atlas.scheduleAddress();
+      if (atlas.range.end >= extent[1]) self.stop();
+    }, PLAY_MS);
+    this.update();
+  };
+
+  Timeline.prototype.stop = function () {
+    var atlas = this.atlas;
+    if (!atlas.playTimer) return;
+    clearInterval(atlas.playTimer);
+    atlas.playTimer = null;
+    this.step = null;
+    atlas.scheduleSend();
+    this.update();
+  };
+
+  Timeline.prototype.showLink = function () {
+    var url = this.atlas.linkHere();
+    this.linkBox.value = url;
+    this.linkBox.style.display = "block";
+    this.linkBox.select();
+    try {
+      if (navigator.clipboard) navigator.clipboard.writeText(url).catch(function () {});
+    } catch (error) {
+      /* no clipboard here: the box shows the link to copy */
+    }
+  };
+
+  Timeline.prototype.drawHistogram = function () {
+    var atlas = this.atlas;
+    var extent = atlas.extent;
+    if (!extent) return;
+    var span = extent[1] - extent[0] + 1;
+    var bars = Math.min(HISTOGRAM_BARS, span);
+    var counts = new Array(bars).fill(0);
+    atlas.records.forEach(function (record) {
+      if (record.asOf || record.undated) return;
+      var day = record.start !== null ? record.start : record.end;
+      counts[Math.min(bars - 1, Math.floor(((day - extent[0]) * bars) / span))] += 1;
+    });
+    var most = Math.max.apply(null, counts.concat([1]));
+    var html = counts.map(function (count) {
+      return "<i style='height:" + Math.round((100 * count) / most) + "%'></i>";
+    }).join("");
+    this.histogram.innerHTML = html;
+  };
+
+  Timeline.prototype.update = function () {
+    var atlas = this.atlas;
+    var range = atlas.range;
+    if (!this.label) return;
+    var undatedCount = atlas.records.filter(function (r) { return r.undated; }).length;
+    this.undated.checked = range.undated;
+    this.undatedText.textContent = " undated (" + undatedCount + ")";
+    this.playDay.textContent = atlas.playTimer && this.step === 1 ? "❚❚ stop" : "▶ day";
+    this.playWeek.textContent = atlas.playTimer && this.step === 7 ? "❚❚ stop" : "▶ week";
+    if (range.start === null) {
+      this.label.textContent = "No dated features · " + atlas.shown + " shown";
+      return;
+    }
+    var first = isoOf(range.start);
+    var last = isoOf(range.end);
+    this.startThumb.value = String(range.start);
+    this.endThumb.value = String(range.end);
+    this.startThumb.setAttribute("aria-valuetext", first);
+    this.endThumb.setAttribute("aria-valuetext", last);
+    if (document.activeElement !== this.from) this.from.value = first;
+    if (document.activeElement !== this.to) this.to.value = last;
+    var days = range.end - range.start + 1;
+    // the zone set drawn is the one made on the last day anything changed, up to the range's end
+    var zones = atlas.zoneDay === null ? "" : " · zones as of " + isoOf(atlas.zoneDay);
+    this.label.textContent = first + " – " + last + " (" + days + " day" +
+      (days === 1 ? "" : "s") + ") · " + atlas.shown + " shown" + zones;
+    var extent = atlas.extent;
+    var span = Math.max(1, extent[1] - extent[0]);
+    var left = (100 * (range.start - extent[0])) / span;
+    var right = (100 * (range.end - extent[0])) / span;
+    this.histogram.style.setProperty("--atlas-from", left + "%");
+    this.histogram.style.setProperty("--atlas-to", right + "%");
+  };
+
+  window.atlasMap = {
+    /* `data`: the map's data, or the id of the JSON script element in the page holding it. */
+    mount: function (map, data, control, bounds) {
+      var started = performance.now();
+      if (typeof data === "string") data = JSON.parse(document.getElementById(data).textContent);
+      if (bounds) data.bounds = bounds;
+      var atlas = new Atlas(map, data, control || null);
+      // how long reading and drawing the data took here, for the timings the tests report
+      map.getContainer().setAttribute("data-atlas-draw-ms", String(Math.round(performance.now() - started)));
+      window.atlas = atlas;
+      return atlas;
+    },
+  };
+  /* Called by the snippet the app sends when a table row is clicked (see geo.render.browser). */
+  window.atlasFocus = function (id) {
+    if (window.atlas) window.atlas.focus(id);
+  };
+})();
