@@ -13,7 +13,7 @@ STATIC_STAMP := static/vendor/.installed
 BASEMAP      := static/basemap/world.pmtiles
 INDEX        := $(or $(ATLAS_DATA_DIR),data)/cache/gazetteer.pkl
 
-.PHONY: run test lint bench bench-geoparse bench-real install static basemap index chromium e2e clean services services-down
+.PHONY: run test lint bench bench-geoparse bench-real bench-long install static basemap index chromium e2e clean services services-down
 
 run: install static basemap index  ## create the venv, install everything, start the app on demo data
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -46,6 +46,10 @@ REAL_SETS ?= $(wildcard ../shared/bench/real/acled_*.jsonl) ../shared/bench/real
 
 bench-real: install index
 	$(BIN)/python -m geo.evaluation.real $(REAL_SETS) --villages
+
+# Pathological text (one long sentence, one long "word"): time and peak memory, a process per case.
+bench-long: install index
+	$(BIN)/python -m geo.evaluation.long_text
 
 # ruff and mypy, then the import contracts in pyproject.toml (layers, no cycles, no Streamlit in
 # geo/ or extract/, no evaluation at run time).

@@ -24,6 +24,7 @@ from geo.analysis.observations import LoadedObservations, Observation, observati
 from geo.analysis.zones import control_zones, default_boundary, frontlines
 from geo.features import CRS, concat_features, empty_features
 from geo.gazetteer import default_gazetteer
+from geo.geodesy import great_circle_km
 from geo.io.boundaries import boundary_shape, country_outline
 
 EXACT_PLACE = 1  # geo_precision of an event placed at the town its sentence names
@@ -120,6 +121,10 @@ def _polygon_frame(rows: tuple[PolygonRow, ...]) -> gpd.GeoDataFrame | None:
     )
 
 
+# Beyond this span (the hull's diagonal) observations with no one country are not one front.
+SPREAD_KM = 1500.0
+
+
 def default_region(
     observations: Sequence[Observation],
     polygons: gpd.GeoDataFrame | None,
@@ -132,6 +137,11 @@ def default_region(
         f"the area around all {len(observations)} observations loaded, of every date "
         "(convex hull, padded)"
     )
+    minx, miny, maxx, maxy = hull.bounds
+    if great_circle_km(miny, minx, maxy, maxx) > SPREAD_KM:
+        # Observations across continents (a world corpus): a hull over them would draw zones
+        # and fronts across seas. No zones unless the analyst gives a boundary.
+        return Polygon(), "nothing: the observations lie too far apart for one front"
     if country is None:
         return hull, note
     try:
@@ -163,6 +173,8 @@ def _control(
         note = f"boundary file {boundary_name}"
     else:
         region, note = default_region(list(observations), frame, country)  # steady frame
+    if region.is_empty:
+        return ControlMap(empty_features(), empty_features(), as_of, note, len(current), valid)
     zones = control_zones(observations, as_of=as_of, boundary=region, polygons=frame)
     return ControlMap(zones, frontlines(zones), as_of, note, len(current), valid)
 

@@ -57,8 +57,12 @@ def merge_repeated_figures(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _amount_key(row: dict[str, Any]) -> Hashable:
-    return (row.get("category"), _number(row.get("value")), _number(row.get("low")),
-            _number(row.get("high")))  # fmt: skip
+    """Rows that may state one figure share this key: the same category and amount, and for a
+    small count the same quote too (so the pairwise checks stay within small groups)."""
+    key = (row.get("category"), _number(row.get("value")), _number(row.get("low")),
+           _number(row.get("high")))  # fmt: skip
+    size = max(_number(row.get("value")) or 0, _number(row.get("high")) or 0)
+    return (*key, row.get("quote")) if size < SMALL else key
 
 
 def _number(value: object) -> float | None:

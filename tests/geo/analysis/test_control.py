@@ -187,3 +187,13 @@ def test_the_front_moves_on_the_demo_articles(demo_features):
     assert holder(date(2020, 3, 6), IDLIB) == "rebels"  # the city itself never fell
     lines = control_map(observations, as_of=date(2020, 2, 15), country=country).lines
     assert len(lines) == 1
+
+
+def test_observations_on_two_continents_draw_no_front_across_the_sea() -> None:
+    observations = [
+        Observation(-75.0, -9.5, date(2017, 1, 10), "A", "peru"),
+        Observation(37.8, 48.0, date(2017, 1, 31), "B", "donbas"),
+    ]
+    result = control_map(observations, as_of=date(2017, 2, 1))
+    assert result.zones.empty and result.lines.empty
+    assert "too far apart" in result.boundary_note
