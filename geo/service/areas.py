@@ -117,6 +117,7 @@ def join_notes(join: JoinResult, table_name: str, boundary_name: str) -> list[tu
         notes.append(
             ("warning", f"{table_name}: {len(join.invalid)} value(s) unreadable, counted as 0.")
         )
+    notes.extend(("warning", problem) for problem in join.problems)  # areas left out
     return notes
 
 

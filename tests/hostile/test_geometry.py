@@ -24,6 +24,7 @@ from geo.features import features_from_records
 from geo.io.boundaries import BoundaryFileError, read_boundaries
 from geo.io.export import to_geojson
 from geo.io.tables import MAX_UNPACKED_BYTES, TableFileError, read_table
+from geo.service.areas import join_notes
 
 DAY = date(2020, 2, 1)
 
@@ -91,6 +92,11 @@ def test_table_rows_of_left_out_areas_are_unmatched_not_summed(mixed: Path, tmp_
     assert sorted(result.unmatched["code"]) == ["B2", "C3"]
     assert set(result.unmatched["reason"]) == {"matches no area"}
     assert len(result.problems) == 2
+    # The app shows them: the join's notes carry each left-out area as a warning.
+    warnings = [
+        text for level, text in join_notes(result, "idps.csv", "mixed") if level == "warning"
+    ]
+    assert any("left out" in text and "feature 2" in text for text in warnings)
 
 
 def test_a_frame_of_areas_with_an_empty_one_counts_nothing_on_it() -> None:
