@@ -7,6 +7,7 @@ pipeline (``geo.geoparse``): this module never imports ``geo``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -212,10 +213,15 @@ def blocking_spans(doc: Doc | None) -> list[tuple[int, int]]:
 
 
 def _covering(entities: list[_Entity], start: int, end: int) -> _Entity | None:
-    """The entity overlapping ``[start, end)`` the most, if any."""
+    """The entity overlapping ``[start, end)`` the most, if any. ``entities`` are spaCy's, in
+    order and never overlapping, so their ends are in order too: a binary search finds the
+    first that ends after ``start``, and only those starting before ``end`` are looked at."""
     best: _Entity | None = None
     best_overlap = 0
-    for ent in entities:
+    first = bisect.bisect_right(entities, start, key=lambda ent: ent.end)
+    for ent in entities[first:]:
+        if ent.start >= end:
+            break
         overlap = min(end, ent.end) - max(start, ent.start)
         if overlap > best_overlap:
             best, best_overlap = ent, overlap
