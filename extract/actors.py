@@ -312,18 +312,21 @@ def _under_operations(text: str, actors: list[Actor]) -> list[Actor]:
     """Actors fighting as part of a state's operation act for that state: "Syrian National
     Army and pro-Turkish factions operating as part of Operation Peace Spring" are Turkey's
     operation, as event datasets code them. The actors named in the clause before "as part of"
-    take the operation's actor; the words as written are kept."""
+    take the operation's actor; the words as written are kept. An operation is a state's forces
+    abroad, so none of them keeps a ``state`` that could make it the government where it fights
+    (a border town the gazetteer puts on the state's side of the border must not)."""
     out = list(actors)
-    for operation in actors:
+    for k, operation in enumerate(actors):
         if operation.kind != "state" or not _OPERATION.match(operation.text or ""):
             continue
         tail = _AS_PART_OF.search(text, max(0, operation.start - 120), operation.start)
         if tail is None:
             continue
+        out[k] = replace(operation, state=None)
         clause = max(text.rfind(mark, 0, tail.start()) for mark in ".;:") + 1
         for i, actor in enumerate(actors):
             if clause <= actor.start and actor.end <= tail.end() and actor is not operation:
-                out[i] = replace(actor, actor=operation.actor, state=operation.state,
+                out[i] = replace(actor, actor=operation.actor, state=None,
                                  kind=operation.kind, side=None)  # fmt: skip
     return out
 

@@ -67,11 +67,11 @@ def actors_country(
         if group is not None and len(group.countries) == 1:
             code, tie = group.countries[0], group.name
             break
-    if code is None and event.actor_state:
-        state = state_named(event.actor_state)
-        code, tie, nationality = (
-            (state.code, event.actor_state, True) if state else (None, "", False)
-        )
+    # The state whose forces act; an operation abroad leaves actor_state empty but names it.
+    acting = event.actor_state or event.actor
+    if code is None and acting:
+        state = state_named(acting)
+        code, tie, nationality = (state.code, acting, True) if state else (None, "", False)
     name = country_name(code) if code else None
     if name is None:
         return None

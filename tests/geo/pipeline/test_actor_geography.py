@@ -177,3 +177,19 @@ def test_a_foreign_army_against_a_local_group_is_put_in_the_groups_country(
     assert event["target"] == "QSD: Syrian Democratic Forces"  # the side named after "with"
     assert event["actor"] == "turkey"  # abroad, not the government
     assert event["name"] == "Syria"  # not at Turkey's centre: the QSD fight in Syria
+
+
+def test_forces_of_an_operation_abroad_are_never_the_government_where_they_fight(
+    gazetteer: Gazetteer,
+) -> None:
+    # Ceylanpinar is the Turkish town across the border from Ras al-Ain: even placed there, an
+    # operation's forces are Turkey's forces abroad, not the government.
+    text = (
+        "On 12 October 2019, Turkish forces and Syrian National Army fighters operating as part "
+        "of Operation Peace Spring clashed with QSD fighters in Ceylanpinar."
+    )
+    document = document_from_text(text, title="t", published=date(2019, 10, 13))
+    features = process([document], gazetteer=gazetteer).features
+    event = features[features["kind"] == "event"].iloc[0]
+    assert event["actor"] == "turkey"
+    assert event["target"] == "QSD: Syrian Democratic Forces"
