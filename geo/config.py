@@ -23,6 +23,7 @@ from platformdirs import user_data_path
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
 STORE_ENV = "ATLAS_STORE"
 BASEMAP_ENV = "ATLAS_BASEMAP"
+BASEMAP_FILE = Path("static") / "basemap" / "world.pmtiles"  # in a checkout, beside app.py
 APP_NAME = "dispatch-atlas"
 
 # A source checkout: the folder above this package holds pyproject.toml and data/.
@@ -35,7 +36,7 @@ class Settings:
 
     data_dir: Path
     store_url: str  # "" for the default GeoPackage
-    basemap_file: Path = _CHECKOUT / "static" / "basemap" / "world.pmtiles"
+    basemap_file: Path = _CHECKOUT / BASEMAP_FILE
 
     @property
     def cache_dir(self) -> Path:

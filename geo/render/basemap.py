@@ -33,7 +33,6 @@ from geo.render.style import ASSET_BASE, MAX_ZOOM
 
 log = logging.getLogger(__name__)
 
-BASEMAP_FILE = Path("static") / "basemap" / "world.pmtiles"  # in a checkout, beside app.py
 """The tiles file, relative to the folder the app runs from (Streamlit serves its ./static)."""
 BASEMAP_URL = "/app/static/basemap/world.pmtiles"
 DATA_MAX_ZOOM = 9

@@ -20,9 +20,9 @@ import folium
 import pytest
 from shapely.geometry import Point, shape
 
+from geo.config import BASEMAP_FILE
 from geo.features import features_from_records
 from geo.render.basemap import (
-    BASEMAP_FILE,
     BASEMAP_LAYERS,
     BASEMAP_URL,
     DATA_MAX_ZOOM,
