@@ -71,72 +71,16 @@ def _number(value: object) -> float | None:
     return float(value)  # type: ignore[arg-type]
 
 
-class _Cluster:
-    """Reports of one figure, with the bounds that rule a newcomer out without comparing it to
-    every report: their latitudes and, when all are dated, their days."""
-
-    def __init__(self, row: dict[str, Any]) -> None:
-        self.rows = [row]
-        self.low_lat = self.high_lat = _number(row.get("lat"))
-        self.first, self.last = _span(row)
-
-    def add(self, row: dict[str, Any]) -> None:
-        self.rows.append(row)
-        lat = _number(row.get("lat"))
-        if lat is None or self.low_lat is None or self.high_lat is None:
-            self.low_lat = self.high_lat = None
-        else:
-            self.low_lat, self.high_lat = min(self.low_lat, lat), max(self.high_lat, lat)
-        first, last = _span(row)
-        if first is None or last is None or self.first is None or self.last is None:
-            self.first = self.last = None
-        else:
-            self.first, self.last = min(self.first, first), max(self.last, last)
-
-    def may_hold(self, row: dict[str, Any]) -> bool:
-        """False only when no report here can state the same figure as ``row``: every one is
-        too far north or south of it, or too long before or after it."""
-        lat = _number(row.get("lat"))
-        if (
-            lat is not None
-            and self.low_lat is not None
-            and self.high_lat is not None
-            and not self.low_lat - _NEAR_DEGREES <= lat <= self.high_lat + _NEAR_DEGREES
-        ):
-            return False
-        first, last = _span(row)
-        if None not in (first, last, self.first, self.last):
-            assert first and last and self.first and self.last
-            if max((first - self.last).days, (self.first - last).days) > GAP_DAYS:
-                return False
-        return True
-
-
-# A degree of latitude is at least 110.5 km: places further apart in latitude are not near.
-_NEAR_DEGREES = NEAR_KM / 110.5
-
-
-def _span(row: dict[str, Any]) -> tuple[date | None, date | None]:
-    return _day(row.get("start")), _day(row.get("end"))
-
-
 def _clusters(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Rows joined when one of a cluster's reports states the same figure (single linkage)."""
-    clusters: list[_Cluster] = []
+    clusters: list[list[dict[str, Any]]] = []
     for row in sorted(rows, key=_published):
-        home = next(
-            (
-                c
-                for c in clusters
-                if c.may_hold(row) and any(_same_figure(row, other) for other in c.rows)
-            ),
-            None,
-        )
+        home = next((c for c in clusters if any(_same_figure(row, other) for other in c)), None)
         if home is None:
-            clusters.append(_Cluster(row))
+            clusters.append([row])
         else:
-            home.add(row)
-    return [c.rows for c in clusters]
+            home.append(row)
+    return clusters
 
 
 def _same_figure(a: dict[str, Any], b: dict[str, Any]) -> bool:
