@@ -53,6 +53,7 @@ from extract.event_words import (
     protest_or_arrest,
 )
 from extract.records import DateSpan, Event, Mention, ParsedDocument, Sentence
+from extract.spans import InText
 
 __all__ = [
     "CATEGORIES",
@@ -149,15 +150,17 @@ def find_events(
     list[Event]
         Events in text order, one per trigger and place (repeats within a sentence merged).
     """
-    text, dates, mentions = parsed.text, parsed.dates, places
+    text = parsed.text
+    dates = InText(parsed.dates, lambda d: d.char_start)
+    mentions = InText(places, lambda m: m.start)
     matcher = actors or default_matcher()
     events: list[Event] = []
     last = NO_ACTOR  # who acted last: "they" of the next sentence
     for sentence in parsed.sentences:
         if TRIGGER.search(sentence.text) is None:
             continue  # most sentences tell of no event: no need to look for actors there
-        places = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
-        sent_dates = [d for d in dates if sentence.start <= d.char_start < sentence.end]
+        places = [m for m in mentions.within(sentence) if m.end <= sentence.end]
+        sent_dates = dates.within(sentence)
         named = matcher.find(sentence.text)  # offsets in the sentence
         found, last = _sentence_events(text, sentence, places, sent_dates, (named, last))
         placed = {(e.category, e.actor) for e in found if e.place or e.place_hint}

@@ -20,9 +20,7 @@ not the unit); the figure's sentence shows the unit.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Sequence
 
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, parse_amount, qualifier_name
 from extract.anchors import CLAUSE_BREAK, figure_period, figure_place
@@ -42,6 +40,7 @@ from extract.figure_words import (
     word_set,
 )
 from extract.records import DateSpan, Figure, Mention, ParsedDocument, Sentence
+from extract.spans import InText
 
 __all__ = ["CATEGORIES", "QUALIFIERS", "find_figures", "parse_amount"]
 
@@ -59,7 +58,6 @@ CATEGORIES = (
     "population",
 )
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "vague")
-_T = TypeVar("_T")
 
 
 # --- people, verbs and context ----------------------------------------------------------------
@@ -128,9 +126,9 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
         Figures in text order.
     """
     text = parsed.text
-    dates = _InText(parsed.dates, lambda d: d.char_start)
-    mentions = _InText(places, lambda m: m.start)
-    counts = _InText(parsed.counts, lambda c: c.start)
+    dates = InText(parsed.dates, lambda d: d.char_start)
+    mentions = InText(places, lambda m: m.start)
+    counts = InText(parsed.counts, lambda c: c.start)
     figures: list[Figure] = []
     last_source: str | None = None
     for sentence in parsed.sentences:
@@ -169,20 +167,6 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
                 )
             )
     return figures
-
-
-class _InText(Generic[_T]):
-    """Things found in a text, sorted by where they start, to take a sentence's share of them
-    by bisection (a filter over all of them for every sentence is quadratic on long texts)."""
-
-    def __init__(self, items: Iterable[_T], start: Callable[[_T], int]) -> None:
-        self._items = sorted(items, key=start)
-        self._starts = [start(item) for item in self._items]
-
-    def within(self, sentence: Sentence) -> list[_T]:
-        """The things that start inside ``sentence``, in text order."""
-        first = bisect_left(self._starts, sentence.start)
-        return self._items[first : bisect_left(self._starts, sentence.end, first)]
 
 
 def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan]) -> list[Found]:

@@ -34,6 +34,7 @@ __all__ = ["MAX_PARSED_CHARS", "Link", "grammar_links", "load_grammar"]
 MAX_PARSED_CHARS = 200_000
 """The most sentence text a document has parsed (sentences are capped too, by
 :data:`extract.sentences.MAX_SENTENCE_CHARS`)."""
+PARSE_BATCH = 32  # sentences per spaCy batch
 
 _SUBJECT = frozenset({"nsubj", "nsubjpass"})
 _OBJECT = frozenset({"dobj", "obj", "attr", "oprd"})
@@ -101,7 +102,9 @@ def grammar_links(nlp: spacy.Language, sentences: Sequence[Sentence]) -> list[Li
             chosen.append(sentence)
             budget -= len(sentence.text)
     links: list[Link] = []
-    for sentence, doc in zip(chosen, nlp.pipe(s.text for s in chosen), strict=True):
+    # a few sentences at a time: spaCy's memory grows with the characters of a batch
+    docs = nlp.pipe((s.text for s in chosen), batch_size=PARSE_BATCH)
+    for sentence, doc in zip(chosen, docs, strict=True):
         links.extend(_links(doc, sentence.start))
     return links
 

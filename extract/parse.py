@@ -10,7 +10,7 @@ from extract.dates import find_dates
 from extract.grammar import grammar_links
 from extract.records import Document, ParsedDocument
 from extract.sentences import split_sentences
-from extract.toponyms import NameMatcher, blocking_spans, find_mentions
+from extract.toponyms import NameMatcher, Recognised, blocking_spans, find_mentions, recognise
 from extract.unknown_places import find_unknown_places
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def parse_document(
     matcher: NameMatcher | None = None,
     *,
     nlp: spacy.Language | None = None,
-    doc: Doc | None = None,
+    doc: Doc | Recognised | None = None,
     dates: bool = True,
     grammar: spacy.Language | None = None,
 ) -> ParsedDocument:
@@ -48,7 +48,7 @@ def parse_document(
     """
     text = document.text
     if doc is None and nlp is not None and matcher is not None:
-        doc = nlp(text)
+        doc = recognise(nlp, text)
     mentions = () if matcher is None else tuple(find_mentions(text, matcher, doc=doc))
     sentences = tuple(split_sentences(text))
     return ParsedDocument(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -168,9 +168,12 @@ class NameMatcher:
                 found.append((start, end))
         found.sort(key=lambda span: (span[0] - span[1], span[0]))
         taken: list[tuple[int, int]] = []
+        # which characters a match already took: a check per match, not a scan of the others
+        used = bytearray(size)
         for start, end in found:
-            if all(end <= s or start >= e for s, e in taken):
+            if used.find(1, start, end) < 0:
                 taken.append((start, end))
+                used[start:end] = b"\x01" * (end - start)
         return sorted(taken)
 
 
@@ -191,21 +194,76 @@ def load_nlp() -> spacy.Language:
     )
 
 
-def parse_texts(nlp: spacy.Language, texts: Sequence[str]) -> list[Doc | None]:
-    """spaCy parses of ``texts`` in one batch; None for a text longer than the model reads.
-
-    A text over ``nlp.max_length`` characters (a million by default) would make spaCy raise;
-    such a text is read by the gazetteer alone.
-    """
-    parsed = iter(nlp.pipe(text for text in texts if len(text) <= nlp.max_length))
-    return [next(parsed) if len(text) <= nlp.max_length else None for text in texts]
+# spaCy's memory grows with the characters of a batch, not its texts (a million-character text
+# takes about 3 GB at once, 0.35 GB read in pieces). Long texts are read in pieces of at most
+# NER_PIECE_CHARS, cut at a line or sentence end where there is one, and pieces go to spaCy in
+# batches of at most NER_BATCH_CHARS characters.
+NER_PIECE_CHARS = 20_000
+NER_BATCH_CHARS = 60_000
 
 
-def _entities(doc: Doc) -> list[_Entity]:
+@dataclass(frozen=True)
+class Recognised:
+    """What spaCy's NER found in one text, with offsets into the whole text."""
+
+    entities: tuple[_Entity, ...]
+
+
+def parse_texts(nlp: spacy.Language, texts: Sequence[str]) -> list[Recognised]:
+    """spaCy's entities in each of ``texts``, long ones read in pieces (memory stays bounded)."""
+    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _pieces(text)]
+    found: list[list[_Entity]] = [[] for _ in texts]
+    for (i, offset, _), doc in zip(pieces, _read(nlp, [p for _, _, p in pieces]), strict=True):
+        found[i].extend(
+            _Entity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents
+        )
+    return [Recognised(tuple(entities)) for entities in found]
+
+
+def _read(nlp: spacy.Language, pieces: list[str]) -> Iterator[Doc]:
+    """spaCy over ``pieces`` in order, batches of at most NER_BATCH_CHARS characters."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        if batch and size + len(piece) > NER_BATCH_CHARS:
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, size = [], 0
+        batch.append(piece)
+        size += len(piece)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
+
+
+def recognise(nlp: spacy.Language, text: str) -> Recognised:
+    """spaCy's entities in one text (see :func:`parse_texts`)."""
+    return parse_texts(nlp, [text])[0]
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` cut into pieces of at most NER_PIECE_CHARS, each with its offset: at the last
+    line break of a piece's second half, else the last sentence end, else the last space."""
+    start = 0
+    while len(text) - start > NER_PIECE_CHARS:
+        limit, half = start + NER_PIECE_CHARS, start + NER_PIECE_CHARS // 2
+        cut = text.rfind("\n", half, limit) + 1
+        if not cut:
+            cut = text.rfind(". ", half, limit) + 2
+        if cut < 2:
+            cut = text.rfind(" ", half, limit) + 1
+        if not cut:
+            cut = limit
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
+
+
+def _entities(doc: Doc | Recognised) -> list[_Entity]:
+    if isinstance(doc, Recognised):
+        return list(doc.entities)
     return [_Entity(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
 
 
-def blocking_spans(doc: Doc | None) -> list[tuple[int, int]]:
+def blocking_spans(doc: Doc | Recognised | None) -> list[tuple[int, int]]:
     """Spans NER reads as a person, an organisation, a work, an event or a law: not places."""
     if doc is None:
         return []
@@ -219,7 +277,8 @@ def _covering(entities: list[_Entity], start: int, end: int) -> _Entity | None:
     best: _Entity | None = None
     best_overlap = 0
     first = bisect.bisect_right(entities, start, key=lambda ent: ent.end)
-    for ent in entities[first:]:
+    for i in range(first, len(entities)):  # no copy of the rest: long texts have many
+        ent = entities[i]
         if ent.start >= end:
             break
         overlap = min(end, ent.end) - max(start, ent.start)
@@ -276,7 +335,7 @@ def find_mentions(
     matcher: NameMatcher,
     nlp: spacy.Language | None = None,
     *,
-    doc: Doc | None = None,
+    doc: Doc | Recognised | None = None,
 ) -> list[Mention]:
     """Find place names in ``text``.
 
@@ -301,7 +360,7 @@ def find_mentions(
     """
     keyed = keyed_text(text)
     if doc is None and nlp is not None:
-        doc = nlp(text)
+        doc = recognise(nlp, text)
     entities = _entities(doc) if doc is not None else []
     lowercase_words = set(_LOWER_WORD.findall(text))
     hits: list[tuple[int, int, str]] = []

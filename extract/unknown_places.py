@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from extract.records import Mention, Sentence, UnknownPlace
+from extract.spans import InText
 from extract.toponyms import COMMON_WORDS, ORG_HEADS
 
 __all__ = ["find_unknown_places", "tie"]
@@ -94,24 +95,27 @@ def find_unknown_places(
     is a weak one (cue ``in``): a near spelling of a known place may take it, nothing else.
     """
     spans: list[tuple[Mention, str, Sentence]] = []
-    taken = [(m.start, m.end) for m in mentions]
+    # Looked up by bisection: a scan of every mention for every name is quadratic on long texts.
+    known = _Spans([(m.start, m.end) for m in mentions])
+    entities = _Spans(list(not_places))
     for sentence in sentences:
         for match in re.finditer(_NAME, sentence.text):
             start, end = _trim(text, sentence.start + match.start(), sentence.start + match.end())
-            if end <= start or any(s < end and start < e for s, e in taken):
+            if end <= start or known.overlaps(start, end):
+                continue
+            # names are found in text order: only the last one taken can overlap this one
+            if spans and start < spans[-1][0].end and spans[-1][0].start < end:
                 continue
             cue = _cue(text, sentence, start, end)
             if cue is None or not _plausible(text[start:end]):
                 continue
-            blocked = any(s <= start and end <= e for s, e in not_places)
-            if blocked and not cue.endswith(" of"):
+            if entities.covers(start, end) and not cue.endswith(" of"):
                 continue
             spans.append((Mention(start, end, text[start:end], 0.5), cue, sentence))
-            taken.append((start, end))
-    every = sorted([*mentions, *(span[0] for span in spans)], key=lambda m: m.start)
+    every = InText([*mentions, *(span[0] for span in spans)], lambda m: m.start)
     found: list[UnknownPlace] = []
     for mention, cue, sentence in spans:
-        inside = [m for m in every if sentence.start <= m.start and m.end <= sentence.end]
+        inside = [m for m in every.within(sentence) if m.end <= sentence.end]
         anchor, relation = _anchor(text, mention.end, inside)
         found.append(UnknownPlace(mention, cue, anchor, relation, sentence))
     return found
@@ -128,6 +132,23 @@ def tie(
     inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
     anchor, relation = _anchor(text, mention.end, inside)
     return UnknownPlace(mention, "", anchor, relation, sentence)
+
+
+class _Spans:
+    """Character spans, to ask which overlap or cover a stretch without scanning them all."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._index = InText(spans, lambda span: span[0])
+        self._longest = max((e - s for s, e in spans), default=0)
+
+    def _near(self, start: int, end: int) -> list[tuple[int, int]]:
+        return self._index.between(start - self._longest, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self._near(start, end))
+
+    def covers(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self._near(start, end))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -77,23 +77,19 @@ def keep_local(
 
     Returns the places kept and, for each refused one, the whole name read as unknown.
     """
-    named = [r for r in places if not r.demonym and r.geo_precision <= 2]
-    nationalities = [r.place for r in places if r.demonym]  # "Turkish forces": Turkey at least
+    # each place once, however often it is named: a long text repeats the same few places
+    named = {r.place.geonameid: r.place for r in places if not r.demonym and r.geo_precision <= 2}
+    nationalities = {r.place.geonameid: r.place for r in places if r.demonym}  # "Turkish forces"
     kept: list[Resolved] = []
     refused: list[UnknownPlace] = []
     for resolved in places:
         place = resolved.place
-        others = [r.place for r in named if r.place.geonameid != place.geonameid]
-        others = others or nationalities
         far = (
             place.geo_precision == 1
             and not resolved.demonym
             and resolved.mention.ner_label not in _NER_PLACES
             and _piece_of_longer_name(text, resolved.mention)
-            and bool(others)
-            and all(
-                float(great_circle_km(place.lat, place.lon, p.lat, p.lon)) > FAR_KM for p in others
-            )
+            and _far_from_all(place, named, nationalities)
         )
         whole = _longer_name(text, resolved.mention) if far else None
         unknown = tie(text, whole, sentences, mentions) if whole is not None else None
@@ -102,6 +98,16 @@ def keep_local(
         else:
             refused.append(unknown)
     return kept, refused
+
+
+def _far_from_all(place: Place, named: dict[int, Place], nationalities: dict[int, Place]) -> bool:
+    """Whether every other place the document names (else every nationality) is far away."""
+    others = [p for key, p in named.items() if key != place.geonameid] or list(
+        nationalities.values()
+    )
+    return bool(others) and all(
+        float(great_circle_km(place.lat, place.lon, p.lat, p.lon)) > FAR_KM for p in others
+    )
 
 
 _CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’]*)[ -]$")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 
 from extract.records import Document
-from extract.toponyms import parse_texts
+from extract.toponyms import Recognised, parse_texts
 from geo.features import features_from_records
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse import BATCH
@@ -21,7 +21,6 @@ from geo.pipeline.rows import feature_rows
 
 if TYPE_CHECKING:
     import spacy
-    from spacy.tokens import Doc
 
 Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, what) while documents are read."""
@@ -56,7 +55,7 @@ class PipelineResult:
 
 def _parsed(
     documents: Sequence[Document], nlp: spacy.Language | None
-) -> Iterator[tuple[Document, Doc | None]]:
+) -> Iterator[tuple[Document, Recognised | None]]:
     """Each document with its spaCy parse, run over batches as ``atlas geoparse`` does."""
     for first in range(0, len(documents), BATCH):
         batch = documents[first : first + BATCH]
@@ -93,11 +92,6 @@ def extract(
             kept = sum(1 for row in found if row["kind"] == "figure")
             also = f"; its {kept} figure(s) are kept without a place" if kept else ""
             problems.append(f"{label}: no places found in the text, nothing to map{also}")
-        elif nlp is not None and doc is None:
-            problems.append(
-                f"{label}: {len(document.text):,} characters, more than the NER model reads at "
-                "once; its places were found by the gazetteer alone"
-            )
         if analysis.unplaced:
             names = ", ".join(sorted({u.text for u in analysis.unplaced}))
             problems.append(

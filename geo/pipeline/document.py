@@ -3,16 +3,18 @@ extracted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from extract.events import find_events
 from extract.figures import find_figures
 from extract.grammar import load_grammar
 from extract.parse import parse_document
-from extract.records import Document, Event, Figure, ParsedDocument
-from extract.toponyms import load_nlp
+from extract.records import Document, Event, Figure, Mention, ParsedDocument, Sentence
+from extract.spans import InText
+from extract.toponyms import Recognised, load_nlp
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse import Resolved, Unplaced, focus_of, locate, matcher_for
 from geo.geoparse.locate import outside
@@ -41,6 +43,53 @@ class Analysis:
         """The article read."""
         return self.parsed.document
 
+    # Lookups for placing figures and events, built once per document: a scan of every place
+    # for every figure would make long documents quadratic.
+
+    @cached_property
+    def _by_span(self) -> dict[tuple[int, int], Resolved]:
+        spans: dict[tuple[int, int], Resolved] = {}
+        for resolved in self.places:
+            spans.setdefault((resolved.mention.start, resolved.mention.end), resolved)
+        return spans
+
+    def place_named(self, mention: Mention) -> Resolved | None:
+        """The resolved place of exactly this mention, if it was resolved."""
+        return self._by_span.get((mention.start, mention.end))
+
+    @cached_property
+    def located_in_text(self) -> InText[Resolved]:
+        """``located`` in text order, to take a sentence's share by bisection."""
+        return InText(self.located, lambda r: r.mention.start)
+
+    @cached_property
+    def _figures_by_sentence(self) -> dict[int, list[Figure]]:
+        grouped: dict[int, list[Figure]] = {}
+        for figure in self.figures:
+            grouped.setdefault(figure.sentence.start, []).append(figure)
+        return grouped
+
+    def figures_in(self, sentence: Sentence) -> list[Figure]:
+        """The figures found in ``sentence``."""
+        return self._figures_by_sentence.get(sentence.start, [])
+
+    @cached_property
+    def _kept(self) -> dict[str, InText[Resolved]]:
+        return {}
+
+    def last_located_before(
+        self, position: int, kind: str, keep: Callable[[Resolved], bool]
+    ) -> Resolved | None:
+        """The last located place ending before ``position`` that ``keep`` accepts.
+
+        ``kind`` names the filter: the places it keeps are indexed once per document, so
+        ``keep`` must be the same function whenever ``kind`` is.
+        """
+        if kind not in self._kept:
+            kept = [r for r in self.located if keep(r)]
+            self._kept[kind] = InText(kept, lambda r: r.mention.start)
+        return self._kept[kind].last_before(position, lambda r: r.mention.end <= position)
+
 
 @lru_cache(maxsize=1)
 def default_nlp() -> spacy.Language:
@@ -61,7 +110,7 @@ def analyse(
     *,
     gazetteer: Gazetteer | None = None,
     nlp: spacy.Language | None = None,
-    doc: Doc | None = None,
+    doc: Doc | Recognised | None = None,
     grammar: bool = True,
 ) -> Analysis:
     """Parse, resolve and extract everything in one document.

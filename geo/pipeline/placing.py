@@ -29,9 +29,9 @@ def figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, b
     article names it.
     """
     if figure.place is not None:
-        for resolved in analysis.places:
-            if _same_span(resolved.mention, figure.place):
-                return resolved, False
+        named = analysis.place_named(figure.place)
+        if named is not None:
+            return named, False
     people = _people_counted(figure, analysis)
     if people is not None:
         return people, False
@@ -40,8 +40,8 @@ def figure_place(figure: Figure, analysis: Analysis) -> tuple[Resolved | None, b
         return nearest, False
     # The people one amount of the sentence counts stand for its other amounts too ("1 million
     # Somalis are displaced and about 3 million need aid").
-    for sibling in analysis.figures:
-        if sibling.sentence.start == figure.sentence.start and sibling is not figure:
+    for sibling in analysis.figures_in(figure.sentence):
+        if sibling is not figure:
             people = _people_counted(sibling, analysis)
             if people is not None:
                 return people, False
@@ -128,9 +128,8 @@ def _nearest_in_sentence(figure: Figure, analysis: Analysis) -> Resolved | None:
     sentence = figure.sentence
     candidates = [
         r
-        for r in analysis.located
+        for r in analysis.located_in_text.within(sentence)
         if not r.demonym
-        and sentence.start <= r.mention.start
         and r.mention.end <= sentence.end
         and not names_a_road(text, r.mention)
         and not _ACTOR_AFTER.match(text, r.mention.end)
@@ -183,16 +182,17 @@ def _area_meant(figure: Figure, analysis: Analysis) -> Resolved | None:
         return country
     if found["side"] and country is not None:  # "in the northwest": that part of the country
         return country_part(country, found["side"]) or country
-    earlier = [
-        r
-        for r in analysis.located
-        if r.mention.end <= figure.char_start
-        and not r.demonym
-        and r.geo_precision == 2
-        and not r.anchored
-        and _is_area(r)
-    ]
-    return earlier[-1] if earlier else country
+    earlier = analysis.last_located_before(figure.char_start, "area", _named_area)
+    return earlier or country
+
+
+def _named_area(resolved: Resolved) -> bool:
+    return (
+        not resolved.demonym
+        and resolved.geo_precision == 2
+        and not resolved.anchored
+        and _is_area(resolved)
+    )
 
 
 def _unnamed_country(analysis: Analysis) -> Resolved | None:
@@ -249,10 +249,6 @@ def _country_of(focus: Resolved, places: Sequence[Resolved]) -> Resolved | None:
     return chosen[0] if chosen else None
 
 
-def _same_span(a: Mention, b: Mention) -> bool:
-    return a.start == b.start and a.end == b.end
-
-
 _HINT_PRECISION = {"town": (1,), "area": (2,), "country": (3,), "any": (1, 2)}
 
 
@@ -260,19 +256,17 @@ def event_place(event: Event, analysis: Analysis) -> tuple[Resolved | None, bool
     """The resolved place of an event: its own mention; for "the city", "the province" or "it"
     the last such place named before it; else the article's focus (flagged as a fallback)."""
     if event.place is not None:
-        for resolved in analysis.places:
-            if _same_span(resolved.mention, event.place):
-                return resolved, False
+        named = analysis.place_named(event.place)
+        if named is not None:
+            return named, False
     if event.place_hint in _HINT_PRECISION:
         wanted = _HINT_PRECISION[event.place_hint]
-        earlier = [
-            r
-            for r in analysis.located
-            if r.mention.end <= event.char_start
-            and not r.demonym
-            and r.geo_precision in wanted
-            and not names_a_road(analysis.document.text, r.mention)
-        ]
-        if earlier:
-            return earlier[-1], False
+        text = analysis.document.text
+
+        def hinted(r: Resolved) -> bool:
+            return not r.demonym and r.geo_precision in wanted and not names_a_road(text, r.mention)
+
+        earlier = analysis.last_located_before(event.char_start, f"hint {event.place_hint}", hinted)
+        if earlier is not None:
+            return earlier, False
     return analysis.focus, True

@@ -97,3 +97,23 @@ def test_a_piece_of_a_longer_place_name_is_not_that_place(matcher, nlp) -> None:
 def test_a_town_right_after_a_siege_verb_is_kept_in_a_short_dispatch(matcher, nlp) -> None:  # type: ignore[no-untyped-def]
     found = _names(find_mentions("Government forces shelled Saraqib on Monday.", matcher, nlp))
     assert found == ["Saraqib"]
+
+
+def test_a_long_text_is_read_by_ner_in_pieces_with_offsets_into_the_whole(nlp) -> None:  # type: ignore[no-untyped-def]
+    from extract.toponyms import NER_PIECE_CHARS, parse_texts
+
+    filler = "Nothing else happened that week. " * (3 * NER_PIECE_CHARS // 33)
+    tail = "Angela Merkel met Emmanuel Macron in Paris."
+    text = "Barack Obama spoke in Chicago.\n" + filler + tail
+    short = "Vladimir Putin spoke in Moscow."
+    long_found, short_found = parse_texts(nlp, [text, short])
+    spans = {text[e.start : e.end]: e.label for e in long_found.entities}
+    # the first piece's names and the last piece's, at their places in the whole text
+    assert spans["Barack Obama"] == "PERSON" and spans["Chicago"] == "GPE"
+    assert spans["Angela Merkel"] == "PERSON" and spans["Paris"] == "GPE"
+    assert {short[e.start : e.end] for e in short_found.entities} >= {"Vladimir Putin", "Moscow"}
+    # the same entities as one read of a short text
+    alone = nlp(short)
+    assert [(e.start_char, e.end_char) for e in alone.ents] == [
+        (e.start, e.end) for e in short_found.entities
+    ]
