@@ -8,10 +8,17 @@ The vocabulary of ``Actor.actor``:
 - a state's forces as the state's English short name in lower case ("turkey", "afghanistan"),
   its name in ``state``: the geography step (``geo.pipeline.actors``) makes it "government"
   when the event happens in that state;
-- "government" for forces named by their side ("regime forces", "the army", "police");
+- "government" for forces named by their side ("regime forces", "the army", "police"), and
+  "Militia (Pro-Government)" for militias named only by that side;
 - "rebels" for armed opposition named generically ("insurgents", "pro-Turkish rebel factions");
 - "Unidentified Armed Group" for "unidentified gunmen", "unknown assailants": the geography step
-  adds the country ("Unidentified Armed Group (Pakistan)").
+  adds the country ("Unidentified Armed Group (Pakistan)");
+- "coalition" for a coalition named by no name ("coalition airstrikes"): the geography step
+  makes it the coalition the table has in the event's country;
+- a community's militia as conflict-event datasets name it: "Fellata Ethnic Militia", "Tonj
+  South Communal Militia", "Al Salih Clan Militia", "Vigilante Group"; "Communal Militia" for
+  one named by nothing but its community ("rival groups of villagers"), which the geography
+  step names after the place it fights in. Each then gets its country ("(South Sudan)").
 
 One :class:`ActorMatcher` finds them all: an Aho-Corasick automaton over the table's names (on
 :func:`extract.normalize.keyed_text`, so "Hayat Tahrir al Sham" is "Hayat Tahrir al-Sham";
@@ -33,8 +40,13 @@ from extract.actor_table import ArmedGroup, load_groups, state_named, states, wo
 from extract.normalize import keyed_text, name_key
 
 __all__ = [
+    "COALITION",
+    "COMMUNAL",
+    "IDENTITY_MILITIA",
     "NO_ACTOR",
+    "PRO_GOVERNMENT_MILITIA",
     "UNIDENTIFIED",
+    "VIGILANTES",
     "Actor",
     "ActorMatcher",
     "actors_in",
@@ -46,6 +58,13 @@ __all__ = [
 
 UNIDENTIFIED = "Unidentified Armed Group"
 UNIDENTIFIED_MILITARY = "Unidentified Military Forces"
+COALITION = "coalition"
+PRO_GOVERNMENT_MILITIA = "Militia (Pro-Government)"  # as conflict-event datasets name them
+COMMUNAL = "Communal Militia"  # a community's armed men nobody named: "rival groups of villagers"
+VIGILANTES = "Vigilante Group"
+IDENTITY_MILITIA = re.compile(r"(?:Communal|Ethnic|Clan|Tribal) Militia$|^Vigilante Group$")
+"""Names of community militias, which take the country they fight in ("(South Sudan)")."""
+_PRO_GOVERNMENT_MILITIA = re.compile(r"(?i)pro-government\s+milit")
 
 
 @dataclass(frozen=True)
@@ -95,7 +114,7 @@ _THINGS = (
     r"|stations?|targets?|sites?|facilit(?:y|ies)|buildings?|barracks|equipment|hardware|aid"
     r"|exercises?|drills?|courts?|hospitals?|academy|sources?|officials?|spokes(?:man|men|woman)"
     r"|experts?|analysts?|observers?|rule|service|uniforms?|coup|junta|helicopters?|aircraft"
-    r"|planes?|jets?|drones?|tanks?|APCs?|patrols?|chiefs?|headquarters)\b"
+    r"|planes?|jets?|drones?|tanks?|APCs?|patrols?|chiefs?|headquarters|operations?)\b"
 )
 # Powers named bare as actors ("Ankara denied...", "Russia struck"): today's intervening states.
 _BARE = (
@@ -117,6 +136,20 @@ def _generic() -> re.Pattern[str]:
             (?P<leader>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*|(?i:government|regime)))
         |(?P<unknown_air>(?i:(?:unidentified|unknown)\s+(?:war\s*planes|aircraft|jets|drones?
             |helicopters)))
+        |(?P<identity>(?P<people>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?)
+            (?:\s+(?:and|&)\s+(?-i:[A-Z][\w'’-]+))?\s+(?P<bond>(?i:communal|ethnic|tribal|clan))
+            \s+(?i:militias?|militiamen|fighters|gunmen|youths?|groups?))
+        |(?P<from>(?i:armed\s+(?:youths?|villagers|herders|pastoralists|cattle\s+keepers|civilians))
+            \s+from\s+(?:the\s+)?(?P<home>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){{0,2}}))
+        |(?P<families>(?:the\s+)?(?P<clan>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?)
+            \s+(?:and|&)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?
+            \s+(?i:families|clans))
+        |(?P<communal>(?i:(?:two\s+|rival\s+)?groups\s+of\s+(?:armed\s+)?villagers
+            |rival\s+(?:groups|families|clans|villagers|communities)|communal\s+militias?
+            |armed\s+(?:youths?|villagers|herders|pastoralists)))
+        |(?P<vigilantes>(?i:vigilantes|vigilante\s+(?:groups?|members|committees?)))
+        |(?P<origin>(?P<sw4>{adjective})\s+(?i:militants?|gunmen|insurgents|terrorists
+            |infiltrators|intruders|assailants|attackers))
         |(?P<unknown>(?i:(?:unidentified|unknown|suspected|masked)\s+(?:armed\s+)?(?:gunmen
             |assailants|attackers|persons|people|men|individuals|groups?|party|perpetrators
             |shooters|militants|motorcyclists|fighters|elements)
@@ -143,13 +176,20 @@ def _generic() -> re.Pattern[str]:
         |(?P<gov>(?i:pro-)?(?i:government|regime)(?:['’]s)?(?:\s+{_FORCES}
                 |\s+(?i:militias?|militiamen|fighters)(?:\s+members)?)?
             |Assad(?:'s|’s)?(?:\s+{_FORCES})?|President\s+(?:Bashar\s+(?:al-)?)?Assad
-            |(?i:(?:federal|national|state|government|loyalist)\s+{_FORCE})
+            |(?i:(?:federal|national|state|government|loyalist|joint)\s+{_FORCE})
             |(?:(?i:the)\s+)?(?:army|military|police|Army|Military|Police)(?!\s+{_THINGS}
                 |\s+[A-Z])
             |(?i:(?:the\s+)?(?:armed\s+forces
                 |security\s+forces|junta|police\s+(?:forces?|officers?|personnel)|policemen
                 |law\s+enforcement(?:\s+(?:agenc(?:y|ies)|officers|personnel|forces))?
-                |gendarmerie|gendarmes|security\s+personnel|soldiers|troops)))
+                |gendarmerie|gendarmes|security\s+personnel|soldiers|troops
+                |(?:prison|jail)\s+(?:guards?|wardens?|officers?|officials|staff)|jailers
+                |(?:forest|wildlife|park)\s+(?:guards?|rangers?|officials))))
+        |(?P<unit>(?:(?i:the)\s+)?\d{{1,3}}(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){{0,2}}
+            (?:Brigade|Division|Battalion|Regiment|Corps)s?)
+        |(?P<coalition>(?i:(?:the\s+)?(?:(?:arab|military|international|global)\s+)?coalition)
+            (?=\s+(?i:air|war|fighter|jets?|drones?|aircraft|forces|troops|raids?|strikes?
+            |shell|artillery|helicopters?|planes?|bomb|military|soldiers|warships?|nav)))
         )(?![\w-])"""
     )
 
@@ -173,6 +213,8 @@ _OPPOSED = re.compile(rf"(?i)(?:\s+and\s+(?:allied|affiliated|other|\w+)?)?\s+{_
 _DESCRIBES = re.compile(
     r"(?i)\s+(?:(?:group|movement|organi[sz]ation|outfit|faction)\s+|of\s+(?:the\s+)?)?"
 )
+_NUMBERED_UNIT = re.compile(r"(?i)(?:the\s+)?\d")
+_UNIT_OF = re.compile(r"(?i)\s+of\s+|['’]s\s+")
 _MODIFIER_SUFFIX = re.compile(r"-(?:backed|supported|allied|aligned|affiliated)\b")
 
 
@@ -229,14 +271,20 @@ class ActorMatcher:
                 taken.append(actor)
         taken.sort(key=lambda a: a.start)
         taken = _under_operations(text, taken)
-        # "the paramilitary Rapid Support Forces", "jihadist group JNIM": one actor, the group
+        # "the paramilitary Rapid Support Forces", "jihadist group JNIM": one actor, the group;
+        # "Giants Brigade forces of the 8th Brigade": the group's unit, not the state's
         return [
             a
-            for a, b in zip(taken, [*taken[1:], NO_ACTOR], strict=False)
+            for a, b, before in zip(taken, [*taken[1:], NO_ACTOR], [NO_ACTOR, *taken], strict=False)
             if not (
                 b.kind in ("group", "state")
                 and a.kind in ("rebels", "government")
                 and _DESCRIBES.fullmatch(text, a.end, b.start)
+            )
+            and not (
+                before.kind in ("group", "state")
+                and _NUMBERED_UNIT.match(a.text or "")
+                and _UNIT_OF.fullmatch(text, before.end, a.start)
             )
         ]
 
@@ -290,15 +338,42 @@ class ActorMatcher:
             return Actor(UNIDENTIFIED_MILITARY, text, start, end, kind="unidentified")
         if match["unknown"]:
             return Actor(UNIDENTIFIED, text, start, end, kind="unidentified")
+        if match["identity"]:  # "Fellata and Rizeigat communal militias": the first named
+            bond = match["bond"].lower()
+            kind = {"clan": "Clan", "tribal": "Tribal"}.get(bond, "Ethnic")
+            return _identity(f"{match['people']} {kind} Militia", text, start, end)
+        if match["from"]:  # "armed youth from Tonj South": named after where they come from
+            return _identity(f"{match['home']} Communal Militia", text, start, end)
+        if match["families"]:  # "the Al Salih and Al Tlais families": two clans' fight
+            return _identity(f"{match['clan']} Clan Militia", text, start, end)
+        if match["communal"]:  # named after where they fight, once that is known
+            return _identity(COMMUNAL, text, start, end)
+        if match["vigilantes"]:
+            return _identity(VIGILANTES, text, start, end)
+        if match["origin"]:  # "Pakistani militants": unnamed, from that country
+            origin = state_named(match["sw4"])
+            name = origin.name if origin is not None else None
+            return Actor(UNIDENTIFIED, text, start, end, state=name, kind="unidentified")
         if match["rebels"]:
             return Actor("rebels", text, start, end, kind="rebels")
-        if match["gov"]:
+        if match["gov"] and _PRO_GOVERNMENT_MILITIA.match(text):
+            return Actor(PRO_GOVERNMENT_MILITIA, text, start, end, kind="government",
+                         side="government")  # fmt: skip
+        if match["gov"] or match["unit"]:  # "the 30th Armoured Brigade": a state's army unit
             return Actor("government", text, start, end, kind="government")
+        if match["coalition"]:  # which coalition: the one fighting in the event's country
+            return Actor(COALITION, text, start, end, kind="group")
         word = match["sw"] or match["sw2"] or match["bare"] or match["coord"]
         state = state_named(word.removesuffix("-led"))
         if state is None:
             return None
         return Actor(state.name.lower(), text, start, end, state=state.name, kind="state")
+
+
+def _identity(name: str, text: str, start: int, end: int) -> Actor:
+    """A militia of a community, a clan or a place, named as conflict-event datasets do; the
+    geography step adds the country ("Fellata Ethnic Militia (Sudan)")."""
+    return Actor(name, text, start, end, kind="identity", side="rebels")
 
 
 _AS_PART_OF = re.compile(
@@ -408,6 +483,8 @@ def modifier_actor(before: str) -> Actor:
         return NO_ACTOR
     word = match.group(1)
     bare = word.lower().removesuffix("'s").removesuffix("’s")
+    if bare == "communal":  # "communal clashes": between a place's own people
+        return _identity(COMMUNAL, word, -1, -1)
     if bare in _MODIFIER_ACTORS:
         return Actor(_MODIFIER_ACTORS[bare], word, kind=_MODIFIER_ACTORS[bare])
     if bare == "assad":

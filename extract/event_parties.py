@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from extract.actors import NO_ACTOR, Actor, modifier_actor
+from extract.actors import NO_ACTOR, UNIDENTIFIED, Actor, modifier_actor
 from extract.event_words import NOUN_TRIGGER, civilian_target
+from extract.records import Event, Sentence
 
 __all__ = [
     "MUTUAL",
@@ -22,6 +23,8 @@ __all__ = [
     "STRUCK_MINE",
     "acting",
     "aimed_at",
+    "blame_unclaimed",
+    "claimant",
     "clash_side",
     "has_killer",
     "unclaimed",
@@ -51,8 +54,11 @@ _SUPPORTING = re.compile(
 )
 _SOURCE = re.compile(r"(?i)\baccording\s+to\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$")
 _VICTIM = re.compile(
-    r"(?i)\s+(?:[\w'’-]+\s+){0,3}?(?:was|were|had\s+been|have\s+been|has\s+been|being)\s+"
-    r"(?:\w+\s+){0,2}?(?:killed|wounded|injured|shot|hurt|abducted|targeted|attacked|hit)\b"
+    r"(?i)\s+(?:[\w'’-]+\s+){0,3}?(?:and\s+(?:[\w'’-]+\s+){1,3}?)?"
+    r"(?:(?:was|were|had\s+been|have\s+been|has\s+been|being)\s+"
+    r"(?:\w+\s+){0,2}?(?:killed|wounded|injured|shot|hurt|abducted|kidnapped|targeted"
+    r"|attacked|hit|gunned\s+down|beaten|stabbed|lynched)"
+    r"|died)\b"
 )
 # A speaker is not who acts ("Erdogan warned that massacres..."), unless it speaks of itself.
 _SPEECH = re.compile(
@@ -69,7 +75,13 @@ _ADJACENT = re.compile(
 # under QSD") names is the actor.
 _BETWEEN = re.compile(r"(?i)\s*,?\s+(?:[\w'’-]+,?\s+){0,8}?between\s+[^;:()]{0,80}?$")
 _CHAIN = re.compile(r"(?i)\s*(?:,\s*)?(?:(?:and|&|against|with|as\s+well\s+as)\s+)?(?:the\s+)?")
-_HEAD = re.compile(r"(?i)\s*(?:,\s*(?:and\s+)?|(?:and|&)\s+)(?:the\s+)?")
+# Sides named together ("the KIA and the army"); a side may carry its unit's number or command
+# ("KIA 6 under brigade 2 and Myanmar Armed Forces clashed").
+_UNIT = (
+    r"(?:\s+\d+)?(?:\s+(?:under|of)\s+(?:the\s+)?"
+    r"(?:brigade|battalion|division|regiment|command|unit)\s+\d+)?"
+)
+_HEAD = re.compile(rf"(?i){_UNIT}\s*(?:,\s*(?:and\s+)?|(?:and|&)\s+)(?:the\s+)?")
 _OF = re.compile(r"(?i)\s+of\s+(?:the\s+)?")
 _BY = re.compile(r"(?i)\bby\s+(?:the\s+)?(?:\w+\s+)?$")
 _BY_WORD = re.compile(r"(?i)\bby\b")
@@ -81,6 +93,67 @@ _THINGS_OF_STATE = re.compile(
     r"|convoys?|patrols?|checkpoints?|stations?|vehicles?|trucks?|barracks|camps?|installations?"
     r"|outposts?)\b"
 )
+
+
+# Who a text says did what nobody was seen doing: "police suspect a Maoist role", "the Taliban
+# claimed responsibility", "officials blamed the attack on al-Shabaab".
+_BLAMED = re.compile(
+    r"(?i)\b(?:suspect(?:s|ed)?|blam(?:e|ed|es|ing)|attribut(?:e|ed|es|ing))\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:on\s+|to\s+)?(?:a\s+|an\s+|the\s+)?$"
+)
+_CLAIMED = re.compile(
+    r"(?i)\s+(?:\([^)]{1,12}\)\s+)?(?:has\s+|have\s+|had\s+)?(?:reportedly\s+|later\s+)?"
+    r"claim(?:ed|s)?\s+(?:the\s+)?responsibility"
+)
+
+
+def claimant(text: str, actors: Sequence[Actor]) -> Actor:
+    """The actor a sentence holds responsible for an attack: "police suspect a Maoist role",
+    "the MNPF claimed responsibility for the blast"; nobody, when it blames no one."""
+    for actor in actors:
+        if actor.actor is None or actor.kind == "unidentified":
+            continue
+        if _BLAMED.search(text[: actor.start]) or _CLAIMED.match(text, actor.end):
+            return actor
+    return NO_ACTOR
+
+
+_CUE = re.compile(r"(?i)suspect|blam|attribut|responsib")
+
+
+def blame_unclaimed(
+    sentences: Sequence[Sentence],
+    events: Sequence[Event],
+    find: Callable[[str], Sequence[Actor]],
+) -> list[Event]:
+    """Events nobody was seen doing (a bomb that went off), given to whom their sentence or one
+    of the next two holds responsible: "A bomb went off at a market. Police suspect a Maoist
+    role." ``find`` names the actors of a sentence."""
+    index = {sentence.start: i for i, sentence in enumerate(sentences)}
+    blamed: dict[int, Actor] = {}
+
+    def blamed_in(i: int) -> Actor:
+        if i not in blamed:
+            text = sentences[i].text
+            blamed[i] = claimant(text, find(text)) if _CUE.search(text) else NO_ACTOR
+        return blamed[i]
+
+    out = []
+    for event in events:
+        first = index.get(event.sentence.start)
+        if event.actor != UNIDENTIFIED or event.actor_text is not None or first is None:
+            out.append(event)
+            continue
+        found = next(
+            (a for i in range(first, min(first + 3, len(sentences))) if (a := blamed_in(i)).actor),
+            NO_ACTOR,
+        )
+        if found.actor is not None:
+            event = dataclasses.replace(
+                event, actor=found.actor, actor_text=found.text, actor_state=found.state
+            )
+        out.append(event)
+    return out
 
 
 def unclaimed(name: str, trigger: re.Match[str]) -> bool:
@@ -124,6 +197,11 @@ def acting(
     held = _holder(trigger, actors)
     if held is not None:
         return held
+    if REPEL.match(trigger.group()) and _THEIR_ATTACK.match(body, trigger.end()):
+        # "12 Taliban were killed when Afghan forces repulsed their attack": the attackers act
+        attackers = clash_side(body, trigger, actors)
+        if attackers.actor is not None:
+            return attackers
     named = _named_after(body, trigger, scope_end, actors)
     if named is not None:
         return named
@@ -135,13 +213,31 @@ def acting(
         spans = [
             a for a in actors if a.actor is not None and a.start < trigger.start() <= a.end + 1
         ]
-        return spans[-1] if spans else modifier
-    return _subject(body, trigger, actors, previous)
+        if not spans:
+            return modifier
+        # "The KIA and Myanmar Army clashed": the head of the sides named together
+        return _head_of(body, _candidates(body, actors, spans[-1].start), spans[-1])
+    subject = _subject(body, trigger, actors, previous)
+    if subject.actor is None and _STATE_OPERATION.match(trigger.group()):
+        # "killed in an intelligence-based operation": an operation of the state's forces
+        return Actor("government", trigger.group(), trigger.start(), trigger.end(),
+                     kind="government")  # fmt: skip
+    return subject
+
+
+_THEIR_ATTACK = re.compile(
+    r"(?i)\s+(?:their|its|his)\s+(?:[\w-]+\s+)?(?:attacks?|assaults?|offensive|incursions?"
+    r"|advances?|raids?)\b"
+)
+_STATE_OPERATION = re.compile(
+    r"(?i)(?:security|military|counter-?terror(?:ism)?|counter-?insurgency|search|clearance"
+    r"|combing|intelligence-based)\s+operations?$"
+)
 
 
 def _holder(trigger: re.Match[str], actors: Sequence[Actor]) -> Actor | None:
     """The actor the trigger's own words name: "QSD-held", "rebel stronghold", "Taliban
-    snipers"."""
+    snipers", "a pro-Houthi mine"."""
     if trigger["held"] or trigger["hands"]:
         words = trigger["held"] or trigger["hands"]
         named = next((a for a in actors if a.start <= trigger.start() < a.end), None)
@@ -151,7 +247,11 @@ def _holder(trigger: re.Match[str], actors: Sequence[Actor]) -> Actor | None:
         return dataclasses.replace(modifier, text=words) if modifier.actor else NO_ACTOR
     if trigger["bastion"]:
         return Actor("rebels", trigger["bastion"], kind="rebels")
-    return next((a for a in actors if a.start <= trigger.start() < a.end and a.actor), None)
+    # "QSD snipers", or an actor within the trigger's words: "by an alleged pro-Houthi mine"
+    return next(
+        (a for a in actors if a.start < trigger.end() and trigger.start() < a.end and a.actor),
+        None,
+    )
 
 
 def _named_after(
@@ -183,15 +283,7 @@ def _subject(
 ) -> Actor:
     """The subject before the trigger: the last actor named before it, near enough and not a
     backer, a source, a speaker or a victim; the head of a list of sides."""
-    before = [
-        a
-        for a in actors
-        if a.end <= trigger.start()
-        and a.actor is not None
-        and not _SUPPORTING.search(body[: a.start])
-        and not _SOURCE.search(body[: a.start])
-        and not _VICTIM.match(body, a.end)
-    ]
+    before = _candidates(body, actors, trigger.start())
     if not before:
         return NO_ACTOR
     last = before[-1]
@@ -205,11 +297,31 @@ def _subject(
     for earlier, hit in reversed(previous if participle else ()):
         if hit.start == last.start and earlier.actor is not None:
             return earlier  # "clashed with QSD forces, capturing the highway": not QSD's capture
+    return _head_of(body, before[:-1], last)
+
+
+def _candidates(body: str, actors: Sequence[Actor], end: int) -> list[Actor]:
+    """The actors named before ``end`` that may be a subject: not a backer, a source or a
+    victim."""
+    return [
+        a
+        for a in actors
+        if a.end <= end
+        and a.actor is not None
+        and not _SUPPORTING.search(body[: a.start])
+        and not _SOURCE.search(body[: a.start])
+        and not _VICTIM.match(body, a.end)
+    ]
+
+
+def _head_of(body: str, before: Sequence[Actor], last: Actor) -> Actor:
+    """The first of the sides named together up to ``last``: "Turkish forces, the SNA and
+    allied factions captured" is Turkish forces."""
     head = last
-    for other in reversed(before[:-1]):
+    for other in reversed([a for a in before if a.end <= last.start]):
         if not _HEAD.fullmatch(body[other.end : head.start]):
             break
-        head = other  # "Turkish forces, the SNA and allied factions captured": Turkish forces
+        head = other
     return head
 
 
@@ -230,6 +342,11 @@ def aimed_at(
     with_side = (
         hit if _WITH.fullmatch(body, trigger.end(), max(hit.start, trigger.end())) else NO_ACTOR
     )
+    if REPEL.match(trigger.group()) and 0 <= actor.end <= trigger.start():
+        # the attackers act (see ``acting``): whoever repelled them is the target
+        repellers = [a for a in actors if actor.end <= a.start and a.end <= trigger.start()]
+        if repellers and repellers[-1].actor is not None:
+            return repellers[-1]
     for found in (
         _other_side(body, trigger, after, actor),
         _taken_from(body, trigger, after),

@@ -101,7 +101,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      r"|triggered|drove\s+over|ran\s+over)\s+(?:a|an)\s+(?:\w+\s+)?(?:land\s?|sea\s?)?mine|suicide\s+(?:bomb(?:ing|ings|er"
      r"|ers)?|attacks?|blasts?|vests?)|(?:bomb|IED|mine|grenade)\s+(?:blasts?|explosions?"
      r"|attacks?)|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|es|ing|ion)"
-     r"|(?:bombs?|devices?|explosives?)\s+went\s+off|grenades?|bl(?:ew|own|owing)\s+up"),
+     r"|(?:bombs?|devices?|explosives?)\s+went\s+off|grenades?|bl(?:ew|own|owing)\s+up"
+     r"|blown(?=\s+by\b)|(?<=by\s)(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,2}?(?:land\s?)?mines?"),
     ("airstrike", "attack", "airstrike",
      r"air\s*-?strikes?|air\s*raids?|air\s+campaign|air\s+attacks?|aerial\s+(?:attacks?"
      r"|bombardments?|bombings?|strikes?)|drone\s+(?:strikes?|attacks?)|barrel\s+bombs?"
@@ -124,6 +125,9 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      rf"|(?:fired|firing|fires|shot)(?:\s+(?:with\s+)?(?:[\w.-]+\s+){{0,3}}?(?:shots|bullets"
      rf"|rounds|gunshots|weapons|arms|guns))?\s+(?:at|on|upon|into|towards?)(?![\w-])"
      rf"|(?:was|were|been)\s+fired\s+(?:up)?on|shot(?=\s+(?:[\w'’-]+\s+){{1,6}}?dead\b)"
+     rf"|shot(?=\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|an?)\s+"
+     rf"(?:[\w-]+\s+)?(?:m[ae]n|wom[ae]n|people|persons?|civilians?|villagers?|child(?:ren)?"
+     rf"|boys?|girls?|farmers?|residents?|workers?|youths?|drivers?|students?)\b)"
      rf"|came\s+under\s+(?:\w+\s+)?fire|(?:fired|fires|firing)\s+{_WEAPON}(?:machine\s*-?guns?"
      rf"|guns?|small\s+arms|RPGs?|rocket-propelled\s+grenades?|grenade\s+launchers?|weapons)"
      rf"|shot\s+(?:dead|and\s+(?:killed|injured|wounded))|gunned\s+down|snipers?"
@@ -136,7 +140,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      r"|bludgeoned|clubbed|shot|stoned)\s+to\s+death|beheaded|summarily\s+executed|executed(?=\s+"
      r"(?:\w+\s+){0,3}?(?:civilians?|prisoners?|captives?|men|women|people|villagers|soldiers"
      r"|fighters|hostages|detainees|residents|him|her|them)\b)|burn(?:ed|t)\s+alive"
-     r"|beaten\s+up|set\s+(?:[\w'’-]+\s+){0,3}?(?:on\s+fire|ablaze|alight)|slit(?:ting)?\s+"
+     r"|beaten\s+up|beaten(?=\s+by\b)|kidnapp(?:ed|ing)|abduct(?:ed|ing|ions?)"
+     r"|set\s+(?:[\w'’-]+\s+){0,3}?(?:on\s+fire|ablaze|alight)|slit(?:ting)?\s+"
      r"(?:\w+\s+)?throats?"),
     ("kill", "attack", "armed_clash",
      r"(?P<killed>killed)|(?P<fire>fire)(?=\s+(?:in|on|at|near|from|hit|killed|wounded"

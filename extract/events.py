@@ -38,6 +38,7 @@ from extract.event_parties import (
     STRUCK_MINE,
     acting,
     aimed_at,
+    blame_unclaimed,
     clash_side,
     has_killer,
     unclaimed,
@@ -177,7 +178,8 @@ def find_events(
             if key not in seen:
                 seen.add(key)
                 events.append(event)
-    return events
+    # "A bomb went off in X. Police suspect a Maoist role.": whom the text blames
+    return blame_unclaimed(parsed.sentences, events, matcher.find)
 
 
 def _sentence_events(

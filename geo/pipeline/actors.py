@@ -22,8 +22,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from extract.actor_table import load_groups, state_named, state_of_code
-from extract.actors import UNIDENTIFIED, ActorMatcher, default_matcher
+from extract.actor_table import ArmedGroup, load_groups, state_named, state_of_code
+from extract.actors import (
+    COALITION,
+    COMMUNAL,
+    IDENTITY_MILITIA,
+    UNIDENTIFIED,
+    ActorMatcher,
+    default_matcher,
+)
 from extract.records import Event, Mention
 from geo.config import settings
 from geo.gazetteer import Gazetteer, default_gazetteer
@@ -31,7 +38,13 @@ from geo.geoparse import Resolved
 from geo.geoparse.score import Evidence
 from geo.geoparse.unknown import main_country
 
-__all__ = ["ANALYST_ACTORS", "actor_matcher", "actors_country", "country_name", "settle_actor"]
+__all__ = [
+    "ANALYST_ACTORS",
+    "actor_matcher",
+    "actors_country",
+    "country_name",
+    "settle_actor",
+]
 
 ANALYST_ACTORS = "actors.csv"
 """The analyst's armed groups, in the data folder: same columns as ``extract/armed_groups.csv``."""
@@ -57,13 +70,18 @@ def actors_country(
     event: Event, matcher: ActorMatcher | None = None, gazetteer: Gazetteer | None = None
 ) -> Resolved | None:
     """The country an event's actors are tied to, as a place, for an event with nowhere else
-    to go: the actor's (or, failing that, the target's) one country in the armed-groups table,
-    else the state whose forces act. A state's own name stands for its people, like a demonym:
-    it does not make its forces the government there."""
+    to go: the actor's (or, failing that, the target's, or another group's its sentence names)
+    one country in the armed-groups table, else the state whose forces act. A state's own name
+    stands for its people, like a demonym: it does not make its forces the government there."""
     table = matcher or actor_matcher()
     code, tie, nationality = None, "", False
-    for name in (event.actor, event.target):
-        group = table.group(name)
+    # a named force of one state ("GNA", "Assam Rifles") ties the event to that state as the
+    # state's own name does not: it is that government's, not a nationality
+    named = _group_written(event.actor_text, table)
+    # ... then the target, then any group of one country the sentence names ("a bomb went off
+    # during a strike the BNP called": Bangladesh)
+    around = _groups_named(event.sentence.text, table)
+    for group in (table.group(event.actor), named, table.group(event.target), *around):
         if group is not None and len(group.countries) == 1:
             code, tie = group.countries[0], group.name
             break
@@ -84,6 +102,17 @@ def actors_country(
     return Resolved(mention, place, 0.0, 3, evidence, demonym=nationality, note=f"country of {tie}")
 
 
+def _group_written(text: str | None, table: ActorMatcher) -> ArmedGroup | None:
+    """The table's row an actor's words name, less a word or two that only say what its
+    members are ("Frontier Constabulary forces")."""
+    words = (text or "").split()
+    for cut in range(min(3, len(words))):
+        group = table.group_named(" ".join(words[: len(words) - cut]))
+        if group is not None:
+            return group
+    return None
+
+
 def country_name(code: str) -> str | None:
     """The English short name of a country, by its ISO code, as the gazetteer's countries and
     conflict-event datasets name it ("Syria", "Palestine")."""
@@ -96,6 +125,7 @@ def settle_actor(
     place: Resolved | None,
     from_focus: bool,
     located: Sequence[Resolved],
+    matcher: ActorMatcher | None = None,
 ) -> tuple[str | None, str | None]:
     """The event's actor and sub-type once its place is known.
 
@@ -108,26 +138,112 @@ def settle_actor(
         Where the event was put, and whether that is the document's focus for want of a place.
     located
         The document's resolved places (less the dateline's), for the country it is about.
+    matcher
+        The armed-groups table (the shipped one and the analyst's, by default).
 
     Returns
     -------
     tuple
         ``(actor, subtype)``: "government" for a state's forces in their own country, with a
-        capture's sub-type changed to government_regains_territory; the country's name added
-        to an unidentified group.
+        capture's sub-type changed to government_regains_territory; the coalition fighting in
+        the event's country for an unnamed "coalition"; the country's name added to an
+        unidentified group, a community's militia and a group organised apart in each country.
     """
+    table = matcher or actor_matcher()
     country = _event_country(place, from_focus, located)
     actor, subtype = event.actor, event.subtype
     if actor == UNIDENTIFIED:
-        name = country_name(country) if country else None
-        return (f"{UNIDENTIFIED} ({name})" if name else actor), subtype
-    if event.actor_state and country:
-        state = state_named(event.actor_state)
-        if state is not None and state.code == country and _most_named(country, located):
-            if event.category == "capture":
-                subtype = "government_regains_territory"
-            return "government", subtype
+        # "Pakistani militants" come from Pakistan wherever they strike; and a town abroad that
+        # shares a name with one at home does not move the gunmen abroad
+        origin = state_named(event.actor_state) if event.actor_state else None
+        country = origin.code if origin else main_country(located) or country
+    if actor is not None and IDENTITY_MILITIA.search(actor):
+        return _community_militia(actor, place if not from_focus else None, country), subtype
+    if actor is not None and country and _organised_per_country(actor, table):
+        if actor != UNIDENTIFIED:  # "IS fighters clashed with AQAP": where AQAP fights
+            country = _local_country(event, actor, table) or country
+        name = country_name(country)
+        return (f"{actor} ({name})" if name else actor), subtype
+    if actor == COALITION and country:
+        return _coalition_in(country, table) or actor, subtype
+    state = state_named(event.actor_state) if event.actor_state else None
+    if state is None:
+        return actor, subtype
+    if (country is None or from_focus) and _fights_at_home(event, state.code, table):
+        # "Pakistani jets struck TTP hideouts": nowhere of its own says otherwise
+        country, located = state.code, ()
+    at_home = _most_named(country, located) if country else False
+    if (
+        country
+        and state.code == country
+        and (at_home or _fights_at_home(event, country, table, only=False))
+    ):
+        return "government", _regained(event, subtype)
+    if (
+        country
+        and state.code != country
+        and not _most_named(country, located)
+        and _fights_at_home(event, state.code, table)
+    ):
+        # "Afghan forces killed Taliban fighters in Dara": a place the gazetteer put abroad, in
+        # a note whose places agree on no country, against a group of the state's own
+        return "government", _regained(event, subtype)
     return actor, subtype
+
+
+def _community_militia(actor: str, place: Resolved | None, country: str | None) -> str:
+    """A community's militia with the country it fights in, one named by nothing but its
+    community named after the place it fights at: "Burungi Communal Militia (Bangladesh)"."""
+    if actor == COMMUNAL:
+        actor = f"{place.mention.text} {COMMUNAL}" if place else f"Unidentified {COMMUNAL}"
+    name = country_name(country) if country else None
+    return f"{actor} ({name})" if name else actor
+
+
+def _organised_per_country(actor: str, table: ActorMatcher) -> bool:
+    """Whether conflict-event datasets name the actor with the country it fights in:
+    unidentified groups, and a group organised apart in each country (the table holds "Islamic
+    State (Yemen)" beside "Islamic State")."""
+    return actor == UNIDENTIFIED or any(g.name.startswith(f"{actor} (") for g in table.groups)
+
+
+def _fights_at_home(event: Event, code: str, table: ActorMatcher, *, only: bool = True) -> bool:
+    """Whether a state's forces fight a group of their own country and none tied to another
+    only: a group of that country alone ("Pakistani drones hit a TTP compound"), or, with
+    ``only`` false, one whose first country it is ("pro-Hadi forces attacked Houthi positions"
+    at a Yemeni town, in a note that names as many Saudi places)."""
+    countries = {g.countries for g in _groups_named(event.sentence.text, table)}
+    ours = (c == (code,) if only else c[0] == code for c in countries)
+    return any(ours) and all(code in c for c in countries)
+
+
+def _local_country(event: Event, actor: str, table: ActorMatcher) -> str | None:
+    """The one country of another group the event's sentence names: a group organised in many
+    countries fights where its local enemy does."""
+    local = {
+        g.countries[0]
+        for g in _groups_named(event.sentence.text, table)
+        if len(g.countries) == 1 and not g.name.startswith(actor)
+    }
+    return local.pop() if len(local) == 1 else None
+
+
+def _groups_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
+    named = (table.group(a.actor) for a in table.find(text) if a.kind == "group")
+    return [g for g in named if g is not None and g.countries]
+
+
+def _regained(event: Event, subtype: str | None) -> str | None:
+    """A capture by the government is the government regaining territory."""
+    return "government_regains_territory" if event.category == "capture" else subtype
+
+
+def _coalition_in(country: str, table: ActorMatcher) -> str | None:
+    """The first coalition the table lists as fighting in ``country``."""
+    return next(
+        (g.name for g in table.groups if g.type == "coalition" and country in g.countries),
+        None,
+    )
 
 
 def _most_named(country: str, located: Sequence[Resolved]) -> bool:

@@ -150,7 +150,7 @@ def test_states_forces_are_the_states(
         ("police", "government"),
         ("law enforcement agencies", "government"),
         ("the junta", "government"),
-        ("pro-government militia members", "government"),
+        ("pro-government militia members", "Militia (Pro-Government)"),
         ("rebels", "rebels"),
         ("insurgents", "rebels"),
         ("militants", "rebels"),
