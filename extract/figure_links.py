@@ -45,7 +45,7 @@ def with_grammar(
         amount = None if link.one else AMOUNT.fullmatch(sentence.text, a, b)
         if amount is not None and not_a_count(sentence.text, amount):
             continue
-        value, low, high = (1, None, None) if amount is None else amount_value(amount)
+        value, low, high = (link.people, None, None) if amount is None else amount_value(amount)
         if value is None and low is None:
             continue  # no amount after all, or one no count of people can be ("10^30")
         qualifier, q_start = ("vague" if low is not None else "exact"), a

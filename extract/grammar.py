@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -122,16 +123,41 @@ def _links(doc: Doc, offset: int) -> Iterable[Link]:
         if link is not None:
             yield link
     span_starts = [a for a, _ in spans]
+    listed: set[int] = set()  # "a" of a person a list before it already counted
     for token in doc:
         if token.lower_ in _ONE and token.dep_ in {"det", "nummod", "dobj", "nsubj", "nsubjpass"}:
             inside = bisect_left(span_starts, token.idx + 1) - 1  # the last span starting here
             if inside >= 0 and token.idx < spans[inside][1] and token.lower_ != "another":
                 continue
+            if token.i in listed:
+                continue
             if token.dep_ in {"det", "nummod"} and not _a_person(token.head):
                 continue  # "a month in which", "an unknown number", "a drought": no one
+            people = _single_persons(token.head) if token.dep_ in {"det", "nummod"} else []
             link = _link(token, token.idx, token.idx + len(token), offset, one=True)
+            if link is not None and people:
+                last = people[-1]
+                listed.update(k.i for p in people for k in p.children if k.lower_ in _ONE)
+                end = offset + last.idx + len(last)
+                link = replace(link, people=1 + len(people), noun_end=max(link.noun_end, end))
             if link is not None:
                 yield link
+
+
+def _single_persons(noun: Token) -> list[Token]:
+    """The persons listed after ``noun``, each one alone ("a police officer and a civilian", "a
+    guard and his son"); none when any of them is counted by a number or is no person
+    ("a soldier and two militants" keeps two counts)."""
+    if noun.dep_ == "conj":
+        return []
+    listed = [c for c in noun.conjuncts if c.i > noun.i]
+    for person in listed:
+        marks = [k for k in person.children if k.dep_ in {"det", "poss", "nummod"}]
+        alone = any(k.lower_ in _ONE or k.dep_ == "poss" for k in marks)
+        counted = any(k.dep_ == "nummod" and k.lower_ not in _ONE for k in marks)
+        if not _a_person(person) or not alone or counted:
+            return []
+    return listed
 
 
 def _a_person(noun: Token) -> bool:

@@ -130,6 +130,7 @@ class Link:
     negated: bool  # "no civilians were killed"
     modal: bool  # "could be displaced"
     one: bool  # the amount is "a", "an", "another" or "one": a single person
+    people: int = 1  # for ``one``: the single persons a list counts ("a guard and his son": 2)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,15 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
          [("killed", 1), ("injured", 1)]),
         # one person, no digit
         ("Snipers shot and killed a fighter on the Kabani front.", [("killed", 1)]),
+        # single persons listed together are counted together; a number keeps its own count
+        ("Gunmen killed a police officer and a civilian near the market.", [("killed", 2)]),
+        ("A shopkeeper and his wife were shot dead outside their home.", [("killed", 2)]),
+        ("Raiders killed a teacher, a nurse and a farmer, and wounded a student.",
+         [("killed", 3), ("injured", 1)]),
+        ("A sergeant and three conscripts were killed by a roadside bomb.",
+         [("killed", 1), ("killed", 3)]),
+        ("A soldier was killed and a civilian was wounded at the checkpoint.",
+         [("killed", 1), ("injured", 1)]),
         ("A border guard was wounded by sniper fire.", [("injured", 1)]),
         # counts that share one verb: both, not only the last
         ("14 soldiers and 17 fighters were killed in the assault.",
