@@ -177,11 +177,15 @@ def _event_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
             tied = actors_country(event)
             if tied is not None or resolved is None:
                 resolved, from_focus = tied, True
-        if resolved is None:
-            continue  # an event with nowhere to put it stays off the map
         actor, subtype = settle_actor(event, resolved, from_focus, analysis.located)
+        # an event with nowhere to put it is kept off the map, in the tables and downloads
+        where = (
+            _located("event", resolved, document, event.period, from_focus)
+            if resolved is not None
+            else _unplaced("event", document, event.period)
+        )
         yield {
-            **_located("event", resolved, document, event.period, from_focus),
+            **where,
             "category": event.category,
             "actor": actor,
             "actor_text": event.actor_text,

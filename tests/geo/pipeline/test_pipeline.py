@@ -197,3 +197,16 @@ def test_a_toll_of_the_whole_war_is_the_countrys(gazetteer) -> None:  # type: ig
     assert figures.loc["killed", "name"] == "Sudan"
     assert figures.loc["killed", "geo_precision"] == 3
     assert figures.loc["population", "name"] == "El Fasher"
+
+
+def test_an_event_with_no_place_is_kept_off_the_map_not_dropped(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Unidentified gunmen attacked a checkpoint on Monday, killing two guards."
+    doc = document_from_text(text, title="Checkpoint", published=date(2021, 3, 2))
+    features = process([doc], gazetteer=gazetteer).features
+    events = features[features["kind"] == "event"]
+    assert len(events) == 1
+    event = events.iloc[0]
+    assert event["name"] == "(no place named)" and event["geometry"] is None
+    assert event["category"] == "attack" and event["actor"] == "Unidentified Armed Group"
+    assert event["start"] == date(2021, 3, 1)  # "on Monday", the day before it was published
+    assert event["title"] == "Checkpoint" and "killing two guards" in event["quote"]
