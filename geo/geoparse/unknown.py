@@ -17,7 +17,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from extract.normalize import name_key
 from extract.records import Mention, Sentence, UnknownPlace
+from extract.spans import InText
 from extract.toponyms import COMMON_WORDS, NAME_PARTS
 from extract.unknown_places import tie
 from geo.gazetteer import Gazetteer, Place
@@ -69,6 +71,7 @@ def keep_local(
     places: Sequence[Resolved],
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[list[Resolved], list[UnknownPlace]]:
     """Take back a piece of a longer name sent to a town far from every other place the document
     names ("Serra" of "Abu Serra" in Brazil, in a note about Syria), when NER does not call it a
@@ -80,6 +83,7 @@ def keep_local(
     # each place once, however often it is named: a long text repeats the same few places
     named = {r.place.geonameid: r.place for r in places if not r.demonym and r.geo_precision <= 2}
     nationalities = {r.place.geonameid: r.place for r in places if r.demonym}  # "Turkish forces"
+    containers = _Containers(text, places, sentences, mentions, gazetteer)
     kept: list[Resolved] = []
     refused: list[UnknownPlace] = []
     for resolved in places:
@@ -94,10 +98,91 @@ def keep_local(
         whole = _longer_name(text, resolved.mention) if far else None
         unknown = tie(text, whole, sentences, mentions) if whole is not None else None
         if unknown is None:
+            unknown = containers.abroad(resolved)
+        if unknown is None:
             kept.append(resolved)
         else:
             refused.append(unknown)
+    moved = containers.moved
+    kept = [_moved(r, moved[r.place.geonameid]) if r.place.geonameid in moved else r for r in kept]
     return kept, refused
+
+
+def _moved(resolved: Resolved, place: Place) -> Resolved:
+    return replace(resolved, place=place, geo_precision=place.geo_precision)
+
+
+class _Containers:
+    """The place a text says another lies in: "Murghab in Badghis", "As Sabaa (Tripoli)",
+    "Chora district, Urozgan"."""
+
+    def __init__(
+        self,
+        text: str,
+        places: Sequence[Resolved],
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention],
+        gazetteer: Gazetteer | None,
+    ) -> None:
+        self._text = text
+        self._gazetteer = gazetteer
+        # containers the gazetteer put abroad, by id: their namesake in the contained place's
+        # country ("Al Jawf" of "Al Ghayl district (Al Jawf)" is Yemen's, not Saudi Arabia's)
+        self.moved: dict[int, Place] = {}
+        self._sentences = InText(sentences, lambda s: s.start)
+        self._mentions = InText(mentions, lambda m: m.start)
+        self._by_span = {(r.mention.start, r.mention.end): r for r in places}
+
+    def abroad(self, resolved: Resolved) -> UnknownPlace | None:
+        """``resolved`` read as a name the gazetteer lacks when the text puts it in a place of
+        another country far from it (the gazetteer's namesake lies elsewhere), tied to that
+        place."""
+        mention = resolved.mention
+        if resolved.demonym or resolved.geo_precision > 2:
+            return None
+        sentence = self._sentences.last_before(mention.start + 1, lambda s: True)
+        if sentence is None or sentence.end < mention.end:
+            return None
+        inside = [m for m in self._mentions.within(sentence) if m.end <= sentence.end]
+        unknown = tie(self._text, mention, [sentence], inside)
+        if unknown is None or unknown.anchor is None or unknown.relation != "in":
+            return None
+        container = self._by_span.get((unknown.anchor.start, unknown.anchor.end))
+        if container is None:
+            return None
+        # "X, Y" alone is also a list ("Barcelona, Liverpool") or a byline ("Moscow, SANA"): an
+        # area may contain after a comma, a town only after "in" or in brackets
+        link = self._text[mention.end : container.mention.start]
+        explicit = "(" in link or re.search(r"\bin\b", link) is not None
+        if (
+            (container.geo_precision < 2 and not explicit)
+            or container.demonym
+            or container.anchored
+            or not container.place.country_code
+            or container.place.country_code == resolved.place.country_code
+        ):
+            return None
+        # a border town the gazetteer puts on the other side stays (Ras al-Ain in Hasakeh as
+        # Ceylanpinar, across the line): only a namesake far away is refused
+        far = great_circle_km(
+            resolved.place.lat, resolved.place.lon, container.place.lat, container.place.lon
+        )
+        if float(far) <= FAR_KM:
+            return None
+        # nor is a place whose container has a namesake in its country: "Al Ghayl district (Al
+        # Jawf)" is in Yemen's Al Jawf, not Saudi Arabia's
+        if self._gazetteer is not None:
+            key = name_key(container.mention.text)
+            country = resolved.place.country_code
+            namesakes = [p for p in self._gazetteer.candidates(key) if p.country_code == country]
+            if namesakes:
+                lat, lon = resolved.place.lat, resolved.place.lon
+                nearest = min(
+                    namesakes, key=lambda p: float(great_circle_km(lat, lon, p.lat, p.lon))
+                )
+                self.moved.setdefault(container.place.geonameid, nearest)
+                return None
+        return unknown
 
 
 def _far_from_all(place: Place, named: dict[int, Place], nationalities: dict[int, Place]) -> bool:

@@ -84,3 +84,35 @@ def test_a_road_and_a_plain_are_a_line_and_an_area(gazetteer) -> None:  # type: 
     assert road["geometry"].distance(shapely.Point(36.80, 35.86)) < 0.05  # it runs by Saraqib
     assert plain["geometry"].geom_type == "Polygon"
     assert plain["geometry"].covers(shapely.Point(36.37, 35.6))
+
+
+BADGHIS = (35.27, 63.56)  # Badghis province, Afghanistan
+AL_GHAYL = (16.11, 44.68)  # Al Ghayl, Al Jawf governorate, Yemen
+
+
+def test_a_place_the_text_puts_in_a_province_is_not_its_namesake_abroad(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # the gazetteer's Murghab is in Tajikistan, 1,000 km away; the text says Badghis
+    rows = _rows(
+        "Taliban fighters attacked a checkpoint in Murghab district, Badghis province.", gazetteer
+    )
+    murghab = _named(rows, "Bala Murghab")
+    assert murghab["geonameid"] is not None  # the near spelling in Badghis, not a guess
+    assert great_circle_km(murghab["lat"], murghab["lon"], *BADGHIS) < 60
+
+
+def test_a_container_put_abroad_takes_its_namesake_where_the_place_is(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Al Jawf" alone is Saudi Arabia's region; the district in it is Yemen's, so is it
+    rows = _rows("Coalition airstrikes hit Al Ghayl district (Al Jawf) on Monday.", gazetteer)
+    ghayl, jawf = _named(rows, "Al Ghayl"), _named(rows, "Al Jawf")
+    assert great_circle_km(ghayl["lat"], ghayl["lon"], *AL_GHAYL) < 5
+    assert great_circle_km(jawf["lat"], jawf["lon"], *AL_GHAYL) < 100
+
+
+def test_a_list_or_a_border_town_is_no_container_to_refuse(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows("Barcelona, Liverpool and Chelsea fans gathered in London.", gazetteer)
+    barcelona = _named(rows, "Barcelona")
+    assert great_circle_km(barcelona["lat"], barcelona["lon"], 41.39, 2.16) < 10
+    # the gazetteer puts Ras al-Ain a few km over the line; close enough to keep
+    rows = _rows("Clashes were reported in Ras al-Ain in Al-Hasakeh.", gazetteer)
+    ras = _named(rows, "Ra")
+    assert great_circle_km(ras["lat"], ras["lon"], 36.85, 40.07) < 10
