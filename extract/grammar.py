@@ -84,7 +84,7 @@ def load_grammar() -> spacy.Language:
     """spaCy's small English pipeline with its tagger and dependency parser (no NER)."""
     import spacy
 
-    from extract.toponyms import NLP_MODEL
+    from extract.ner import NLP_MODEL
 
     return spacy.load(NLP_MODEL, exclude=["ner", "lemmatizer", "senter"])
 

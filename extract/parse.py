@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from extract.datelines import find_dateline
 from extract.dates import find_dates
 from extract.grammar import grammar_links
+from extract.ner import Recognised, blocking_spans, recognise
 from extract.records import Document, ParsedDocument
 from extract.sentences import split_sentences
-from extract.toponyms import NameMatcher, Recognised, blocking_spans, find_mentions, recognise
+from extract.toponyms import NameMatcher, find_mentions
 from extract.unknown_places import find_unknown_places
 
 if TYPE_CHECKING:

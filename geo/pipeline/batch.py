@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 
+from extract.ner import Recognised, parse_texts
 from extract.records import Document
-from extract.toponyms import Recognised, parse_texts
 from geo.features import features_from_records
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse import BATCH

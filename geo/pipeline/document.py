@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from extract.events import find_events
 from extract.figures import find_figures
 from extract.grammar import load_grammar
+from extract.ner import Recognised, load_nlp
 from extract.parse import parse_document
 from extract.records import Document, Event, Figure, Mention, ParsedDocument, Sentence
 from extract.spans import InText
-from extract.toponyms import Recognised, load_nlp
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse import Resolved, Unplaced, focus_of, locate, matcher_for
 from geo.geoparse.locate import outside

@@ -100,7 +100,7 @@ def test_a_town_right_after_a_siege_verb_is_kept_in_a_short_dispatch(matcher, nl
 
 
 def test_a_long_text_is_read_by_ner_in_pieces_with_offsets_into_the_whole(nlp) -> None:  # type: ignore[no-untyped-def]
-    from extract.toponyms import NER_PIECE_CHARS, parse_texts
+    from extract.ner import NER_PIECE_CHARS, parse_texts
 
     filler = "Nothing else happened that week. " * (3 * NER_PIECE_CHARS // 33)
     tail = "Angela Merkel met Emmanuel Macron in Paris."
