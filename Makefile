@@ -15,8 +15,9 @@ INDEX        := $(or $(ATLAS_DATA_DIR),data)/cache/gazetteer.pkl
 
 .PHONY: run test lint bench bench-geoparse bench-real bench-long install static basemap index chromium e2e clean services services-down
 
+# launch.py is `streamlit run app.py` with the app's imports and its first map done beforehand.
 run: install static basemap index  ## create the venv, install everything, start the app on demo data
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python launch.py --server.port $(PORT)
 
 # The PostGIS tests run against `make services`; under CI a server that cannot start fails the run,
 # elsewhere those tests skip and say why.
@@ -207,4 +208,4 @@ services-down:  ## stop the server `make services` started (its data stays where
 	@sh -c "$$SERVICES_DOWN"
 
 clean:
-	rm -rf $(VENV) static/vendor static/node_modules static/basemap static/.cache data/cache
+	rm -rf $(VENV) static/vendor static/node_modules static/basemap static/.cache static/mapdata data/cache

@@ -29,7 +29,7 @@ from geo.io.formats import (
 )
 from geo.io.tables import TableFileError, table_columns, table_sheets
 from geo.pipeline import Extracted
-from geo.render.browser import LINK_NOTE, TABLE_NOTE, range_value, show_feature
+from geo.render.browser import LINK_NOTE, TABLE_NOTE, DataFiles, range_value, show_feature
 from geo.render.map import build_map
 from geo.render.style import KIND_LABELS
 from geo.render.tables import article_label, articles_table, downloads, provenance_table
@@ -356,12 +356,13 @@ def main() -> None:
 
     st.title("Dispatch Atlas")
     drawn = mapview.map_features(store, view, st.session_state.control_files)
+    show_notices([("warning", text) for text in drawn.warnings])  # e.g. a count left empty
     features = mapview.of_kinds(drawn.features, layers(mapview.kinds_present(drawn.features)))
     choice = area_inputs()
     stored = views.stored_articles(store, view)
     summary = st.container()
     choropleth = areas.choropleth(choice.join, choice.key) if choice.join is not None else None
-    drawing = build_map(features, choropleth=choropleth)
+    drawing = build_map(features, choropleth=choropleth, data=DataFiles.beside(__file__))
     sent = st_folium(
         drawing, feature_group_to_add=show_feature(st.session_state.focus), **MAP_OPTIONS
     )

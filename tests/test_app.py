@@ -546,3 +546,24 @@ def test_a_gazetteer_file_is_added_listed_and_removed(app, monkeypatch, data_dir
     app.button(key="gazetteer_remove").click().run()
     assert any("idlib villages.csv: removed" in plain(s.value) for s in app.success)
     assert not [box for box in app.selectbox if box.key == "gazetteer_pick"]
+
+
+def test_a_count_no_feature_can_hold_in_an_old_store_is_said_beside_the_map(
+    temporary_store, monkeypatch
+):
+    import sqlite3
+
+    monkeypatch.setattr(pipeline, "extract", fake_extract)
+    first = AppTest.from_file(APP, default_timeout=60)
+    first.run()  # the demo articles, stored
+    db = sqlite3.connect(temporary_store)  # what an older version could write: 10^30 people
+    (title,) = db.execute("SELECT title FROM features ORDER BY fid LIMIT 1").fetchone()
+    db.execute("UPDATE features SET value = 1e30 WHERE fid = (SELECT min(fid) FROM features)")
+    db.commit()
+    db.close()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if "no feature can" in w.value]
+    assert len(said) == 1 and title in said[0] and "left empty" in said[0]
+    assert shown(at) == DEMO_DAYS  # the map and the tables still show every feature

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.features import CRS, concat_features, features_from_records
@@ -72,35 +73,56 @@ def _number(value: object) -> float | None:
 
 
 def _clusters(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Rows joined when one of a cluster's reports states the same figure (single linkage)."""
+    """Rows joined when one of a cluster's reports states the same figure (single linkage):
+    in publication order, each report joins the first cluster made that holds a report of the
+    same figure, or starts one."""
+    ordered = sorted(rows, key=_published)
+    same = _same_figures(ordered)
     clusters: list[list[dict[str, Any]]] = []
-    for row in sorted(rows, key=_published):
-        home = next((c for c in clusters if any(_same_figure(row, other) for other in c)), None)
-        if home is None:
+    cluster_of = np.zeros(len(ordered), dtype=np.int64)
+    for i, row in enumerate(ordered):
+        matches = np.flatnonzero(same[i, :i])
+        if matches.size == 0:
+            cluster_of[i] = len(clusters)
             clusters.append([row])
         else:
-            home.append(row)
+            cluster_of[i] = cluster_of[matches].min()
+            clusters[cluster_of[i]].append(row)
     return clusters
 
 
-def _same_figure(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a.get("doc_id") == b.get("doc_id"):
-        return False  # one article stating a number twice states two things
-    size = max(_number(a.get("value")) or 0, _number(a.get("high")) or 0)
-    if size < SMALL and a.get("quote") != b.get("quote"):
-        return False
-    if not _near(a, b):
-        return False
-    return _close_in_time(a, b)
+def _same_figures(rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """Which pairs of ``rows`` (figures of one category and amount) state the same figure:
+    reports from different articles, of the same sentence for a small count, at the same place
+    or within NEAR_KM, in periods at most GAP_DAYS apart (an undated report matches any)."""
+
+    def column(name: str) -> np.ndarray:
+        return np.array([row.get(name) for row in rows], dtype=object)
+
+    def numbers(name: str) -> np.ndarray:
+        return np.array([_number(row.get(name)) for row in rows], dtype=float)
+
+    doc, quote, place = column("doc_id"), column("quote"), column("geonameid")
+    same = doc[:, None] != doc[None, :]  # one article stating a number twice states two things
+    size = np.fmax(np.nan_to_num(numbers("value")), np.nan_to_num(numbers("high")))
+    same &= (size >= SMALL)[:, None] | (quote[:, None] == quote[None, :])
+    lat, lon = numbers("lat"), numbers("lon")
+    with np.errstate(invalid="ignore"):
+        close = great_circle_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]) <= NEAR_KM
+    known = np.array([p is not None and not (isinstance(p, float) and np.isnan(p)) for p in place])
+    same &= close | (known[:, None] & known[None, :] & (place[:, None] == place[None, :]))
+    first, last = (np.array([_ordinal(row.get(c)) for row in rows], dtype=float)
+                   for c in ("start", "end"))  # fmt: skip
+    gap = np.maximum(first[None, :] - last[:, None], first[:, None] - last[None, :])
+    undated = np.isnan(first) | np.isnan(last)
+    with np.errstate(invalid="ignore"):
+        same &= (gap <= GAP_DAYS) | undated[:, None] | undated[None, :]
+    return same
 
 
-def _near(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a.get("geonameid") is not None and a.get("geonameid") == b.get("geonameid"):
-        return True
-    lat1, lon1, lat2, lon2 = (_number(row.get(axis)) for row in (a, b) for axis in ("lat", "lon"))
-    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
-        return False
-    return float(great_circle_km(lat1, lon1, lat2, lon2)) <= NEAR_KM
+def _ordinal(value: object) -> float:
+    day = _day(value)
+    return float(day.toordinal()) if day is not None else np.nan
 
 
 def _day(value: object) -> date | None:
@@ -114,16 +136,6 @@ def _day(value: object) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
-
-
-def _close_in_time(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    a0, a1, b0, b1 = (_day(a.get("start")), _day(a.get("end")), _day(b.get("start")),
-                      _day(b.get("end")))  # fmt: skip
-    if None in (a0, a1, b0, b1):
-        return True  # an undated report of the same amount at the same place
-    assert a0 and a1 and b0 and b1
-    gap = max((b0 - a1).days, (a0 - b1).days, 0)
-    return gap <= GAP_DAYS
 
 
 def _published(row: dict[str, Any]) -> tuple[date, str]:

@@ -60,18 +60,27 @@ def without_absurd_values(frame: pd.DataFrame) -> pd.DataFrame:
     for column, absurd in bad.items():
         frame[column] = frame[column].astype(object).where(~absurd, None)
         rows |= absurd.to_numpy()
-    documents = sorted({str(d) for d in frame.loc[rows, "doc_id"]}) if "doc_id" in frame else []
+    # each article by its title where it has one (what the app's reader knows it by), else id
+    titles = frame["title"] if "title" in frame else pd.Series(None, index=frame.index)
+    ids = frame["doc_id"] if "doc_id" in frame else pd.Series(None, index=frame.index)
+    documents = sorted(
+        {
+            str(t if isinstance(t, str) and t else d)
+            for t, d in zip(titles[rows], ids[rows], strict=True)
+        }
+        - {"None"}
+    )
     shown = ", ".join(documents[:3]) + (
         f" and {len(documents) - 3} more" if len(documents) > 3 else ""
     )
-    _log.warning(
-        "%d feature(s) held a number no feature can (%s; counts of people stop at %s): left "
-        "empty%s",
-        int(rows.sum()),
-        ", ".join(sorted(bad)),
-        f"{MAX_COUNT:,}",
-        f" (documents {shown})" if documents else "",
+    message = (
+        f"{int(rows.sum())} feature(s) held a number no feature can ({', '.join(sorted(bad))};"
+        f" counts of people stop at {MAX_COUNT:,}): left empty"
+        + (f" (articles {shown})" if documents else "")
     )
+    _log.warning("%s", message)
+    # said where the frame goes too (the app shows frame.attrs["warnings"] beside the map)
+    frame.attrs["warnings"] = [*frame.attrs.get("warnings", []), message]
     return frame
 
 

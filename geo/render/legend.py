@@ -59,8 +59,8 @@ def legend_html(
 ) -> str:
     """The legend of the map drawing ``data`` (geo.render.layers.map_data), with choropleth
     ``classes`` (label, colour) when areas are coloured by a value."""
-    features = [f["properties"] for f in data["features"]["features"]]
-    kinds = {p["kind"] for p in features if p["draw"] != "arrow"}
+    looks = data["looks"]  # one entry per distinct look drawn
+    kinds = {p["kind"] for p in looks}
     rows: list[str] = []
     if "event" in kinds:
         order = list(SYMBOL_NAMES)
@@ -69,14 +69,14 @@ def legend_html(
             f"<span>{badge_svg(s, LEGEND_INK, size=14)}{html.escape(SYMBOL_NAMES[s])}</span>"
             for s in symbols
         ]
-        if any(p.get("goal") for p in features):
+        if any(p.get("goal") for p in looks):
             keys.append(f"<span>{badge_svg('advance', LEGEND_INK, size=14, hollow=True)}aim</span>")
-        if any(p["draw"] == "arrow" for p in features):
+        if data["arrows"]:
             keys.append("<span><span class='atlas-arrow-key'>⟶</span>direction</span>")
         rows.append(_row(_count("event"), "symbol: what happened; colour: who acted"))
         rows.append(f"<div class='atlas-legend-row atlas-legend-grid'>{''.join(keys)}</div>")
     actors = sorted(
-        {str(p.get("a", "")) for p in features if p["kind"] in ("event", "control_zone")} - {""}
+        {str(p.get("a", "")) for p in looks if p["kind"] in ("event", "control_zone")} - {""}
     )
     if actors:
         rows.append(
@@ -89,7 +89,7 @@ def legend_html(
             + "</div>"
         )
     if "figure" in kinds:
-        shown = {p["c"] for p in features if p["kind"] == "figure"}
+        shown = {p["c"] for p in looks if p["kind"] == "figure"}
         rows.append(_row(_count("figure"), "circle area: people"))
         rows.extend(_row(_circles(s)) for s in SCALES if s.color in shown)
     others = []

@@ -1,14 +1,17 @@
 """A features frame (see geo.features) to a folium map that draws with no network.
 
 The map loads Leaflet and its plugins from the app's own static files (``/app/static``, filled
-by ``make static``). Every feature, for every date, goes into the page once as GeoJSON
-(:mod:`geo.render.layers`); the browser script static/atlas/map.js draws it (event symbols,
-proportional figures, zones, frontlines, clusters that spread to exact spots) and filters it
-by day with a timeline control, so moving the range never reloads the map. Every text that
-came from an article is HTML-escaped in Python before it goes into the page.
+by ``make static``). Every feature, for every date, goes to the browser once, as compact
+columns of JSON (:mod:`geo.render.layers`) in the page or in a file the app serves
+(:class:`geo.render.browser.DataFiles`); the browser script static/atlas/map.js draws it
+(event symbols, proportional figures, zones, frontlines, clusters that spread to exact spots)
+and filters it by day with a timeline control, so moving the range never reloads the map.
+Every text that came from an article is HTML-escaped in Python before it goes into the page.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import folium
 import geopandas as gpd
@@ -17,7 +20,7 @@ from branca.element import Element, Figure
 
 from geo.features import CRS
 from geo.render.basemap import add_basemap
-from geo.render.browser import AtlasLayers
+from geo.render.browser import AtlasLayers, DataFiles
 from geo.render.choropleth import Choropleth, add_choropleth
 from geo.render.layers import advance_arrows, map_layers
 from geo.render.legend import LEGEND_CSS, Legend, legend_html
@@ -70,6 +73,7 @@ def build_map(
     tiles: str | None = None,
     asset_base: str = ASSET_BASE,
     choropleth: Choropleth | None = None,
+    data: DataFiles | None = None,
 ) -> folium.Map:
     """Draw ``features`` (geo.features columns, WGS84; every date: the browser filters them).
 
@@ -80,6 +84,8 @@ def build_map(
     missing). ``tiles`` names a folium tile provider for online use. ``asset_base`` is the URL
     prefix of the local Leaflet copy.
     ``choropleth`` adds areas coloured by a value (drawn under the features) to the legend.
+    With ``data`` (the app's :class:`DataFiles`) the features go to a file the browser fetches
+    while the map's scripts load, else into the page itself.
     The view opens on the point features (see :func:`_bounds`).
     """
     m = folium.Map(tiles=tiles, control_scale=True, prefer_canvas=False)
@@ -108,5 +114,11 @@ def build_map(
     Legend(legend_html(layers.data, classes, title)).add_to(m)  # before the layers: they count
     control = folium.LayerControl(collapsed=False)
     control.add_to(m)  # before the layers too: map.js adds a switch per kind to it
-    AtlasLayers(layers.json, control, asset_base, digest=layers.digest, bounds=bounds).add_to(m)
+    url = data.publish(layers.digest, layers.json) if data is not None else None
+    if url:  # first of the map's scripts: it starts fetching the data while the others load
+        preload = f"{asset_base.rsplit('/', 1)[0]}/atlas/preload.js?data={quote(url, safe='/')}"
+        m.default_js = [("atlas_preload", preload), *m.default_js]
+    AtlasLayers(
+        layers.json, control, asset_base, digest=layers.digest, bounds=bounds, data_url=url
+    ).add_to(m)
     return m

@@ -1,5 +1,6 @@
-"""Text shown on the map: what a feature says in plain words, its hover text and its popup,
-with every piece of article text escaped before it reaches HTML."""
+"""Text shown on the map: what a feature says in plain words and the pieces of its hover text
+and popup, every piece of article text escaped here, before it reaches HTML (static/atlas/map.js
+only puts escaped pieces together)."""
 
 from __future__ import annotations
 
@@ -102,27 +103,31 @@ def _link(url: str, label: str) -> str:
     return html.escape(label)
 
 
-def tooltip_html(row: dict[str, Any]) -> str:
-    """Short hover text: name, what and when (all escaped)."""
-    when = date_text(_day(row.get("start")), _day(row.get("end")))
-    text = (
-        f"<b>{html.escape(text_of(row.get('name')) or 'unnamed')}</b><br>"
-        f"{html.escape(_what(row))}<br><span class='atlas-when'>{html.escape(when)}</span>"
-    )
-    if text_of(row.get("kind")) in ("control_zone", "frontline"):  # how it was made
-        how = text_of(row.get("quote"))
-        if len(how) > TOOLTIP_QUOTE:
-            how = how[: TOOLTIP_QUOTE - 1] + "…"
-        text += f"<br><span class='atlas-how'>{html.escape(how)}</span>"
-    return text
+def tooltip_head(row: dict[str, Any]) -> str:
+    """The start of the hover text, name and what it says (escaped); the browser adds the
+    dates (geo.render.layers sends them as days) and, for a zone or a front, :func:`how_text`."""
+    name = html.escape(text_of(row.get("name")) or "unnamed")
+    return f"<b>{name}</b><br>{html.escape(_what(row))}"
 
 
-def quote_html(row: dict[str, Any]) -> str:
-    """The quoted sentence a feature was read from, shortened and escaped ("" without one)."""
+def how_text(row: dict[str, Any]) -> str:
+    """How a zone or a frontline was made, shortened for its hover text (escaped; "" for
+    other kinds)."""
+    if text_of(row.get("kind")) not in ("control_zone", "frontline"):
+        return ""
+    how = text_of(row.get("quote"))
+    if len(how) > TOOLTIP_QUOTE:
+        how = how[: TOOLTIP_QUOTE - 1] + "…"
+    return html.escape(how)
+
+
+def quote_text(row: dict[str, Any]) -> str:
+    """The quoted sentence a feature was read from, shortened and escaped ("" without one);
+    the popup sets it off as a quotation."""
     quote = text_of(row.get("quote"))
     if len(quote) > QUOTE_LIMIT:
         quote = quote[: QUOTE_LIMIT - 1] + "…"
-    return f"<blockquote class='atlas-quote'>“{html.escape(quote)}”</blockquote>" if quote else ""
+    return html.escape(quote)
 
 
 def article_html(row: dict[str, Any]) -> str:
@@ -145,13 +150,3 @@ def attribution_html(row: dict[str, Any]) -> str:
     if reports:  # one figure several articles repeat
         lines.append(f"<div class='atlas-source'>reported in: {html.escape(reports)}</div>")
     return "".join(lines)
-
-
-def popup_html(row: dict[str, Any]) -> str:
-    """Click text: name, what, when, the quoted sentence and the article it came from (escaped)."""
-    return (
-        f"<div>{tooltip_html(row)}</div>"
-        + quote_html(row)
-        + article_html(row)
-        + attribution_html(row)
-    )

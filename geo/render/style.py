@@ -8,7 +8,9 @@ from typing import Any
 
 from geo.render.popups import text_of
 
-ASSET_BASE = "/app/static/vendor"
+STATIC_BASE = "/app/static"
+"""Where Streamlit serves the app's static/ folder."""
+ASSET_BASE = f"{STATIC_BASE}/vendor"
 """Where Streamlit serves the npm-installed browser assets (static/vendor/)."""
 
 MAX_ZOOM = 14

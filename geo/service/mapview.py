@@ -11,8 +11,6 @@ the range's last day. The tables, chart and downloads get the same rows for the 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -31,10 +29,10 @@ from geo.features import (
     empty_features,
     filter_kinds,
 )
-from geo.render.layers import digest
+from geo.render.layers import Memo, digest, map_layers
 from geo.service.control import ControlFiles
 from geo.service.views import ZONE_KINDS, Period, View, in_view
-from geo.store import Store
+from geo.store import GeoPackageStore, Store
 
 MAX_SNAPSHOTS = 30
 """Zone sets sent with the map at most; with more change days, some are left out (the
@@ -64,6 +62,8 @@ class MapFeatures:
     snapshots: tuple[Snapshot, ...] = ()
     span: tuple[date, date] | None = None
     thinned: bool = False  # fewer zone sets than change days
+    # what reading the store had to say (a count no feature can hold, left empty)
+    warnings: tuple[str, ...] = ()
 
     def in_range(self, period: Period | None) -> gpd.GeoDataFrame:
         """The features the range shows (see :func:`in_range`)."""
@@ -79,8 +79,7 @@ class MapFeatures:
         return replace(held[-1].zones, as_of=day)  # nothing changed since its day
 
 
-_lock = threading.Lock()
-_cache: OrderedDict[Hashable, tuple[Snapshot, ...]] = OrderedDict()
+_snapshots: Memo[Hashable, tuple[Snapshot, ...]] = Memo(_CACHE_SIZE)
 
 
 def _thin(days: list[date], most: int) -> list[date]:
@@ -121,26 +120,21 @@ def zone_snapshots(
     most = min(most, max(MIN_SNAPSHOTS, SNAPSHOT_BUDGET // max(places, 1)))
     days = _thin(sorted(all_days), most)
     key = (tuple(observations), _files_key(files), tuple(days))
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key], len(days) < len(all_days)
-    country = main_country(features)
-    region_name, region = files.region or ("", None)
-    snapshots = []
-    for index, day in enumerate(days):
-        zones = control_map(observations, as_of=day, polygons=polygons, boundary=region,
-                            boundary_name=region_name, country=country)  # fmt: skip
-        if zones.features.empty:
-            continue
-        until = days[index + 1] - timedelta(days=1) if index + 1 < len(days) else None
-        snapshots.append(Snapshot(day, until, zones))
-    result = tuple(snapshots)
-    with _lock:
-        _cache[key] = result
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return result, len(days) < len(all_days)
+
+    def compute() -> tuple[Snapshot, ...]:
+        country = main_country(features)
+        region_name, region = files.region or ("", None)
+        snapshots = []
+        for index, day in enumerate(days):
+            zones = control_map(observations, as_of=day, polygons=polygons, boundary=region,
+                                boundary_name=region_name, country=country)  # fmt: skip
+            if zones.features.empty:
+                continue
+            until = days[index + 1] - timedelta(days=1) if index + 1 < len(days) else None
+            snapshots.append(Snapshot(day, until, zones))
+        return tuple(snapshots)
+
+    return _snapshots.get(key, compute), len(days) < len(all_days)
 
 
 def _snapshot_features(snapshots: Sequence[Snapshot], kinds: Sequence[str]) -> gpd.GeoDataFrame:
@@ -153,32 +147,69 @@ def _snapshot_features(snapshots: Sequence[Snapshot], kinds: Sequence[str]) -> g
     return concat_features(empty_features(), *frames)
 
 
-_drawn_lock = threading.Lock()
-_drawn: OrderedDict[Hashable, MapFeatures] = OrderedDict()
+_drawn: Memo[Hashable, MapFeatures] = Memo(_CACHE_SIZE)
 
 
 def map_features(store: Store, view: View, files: ControlFiles) -> MapFeatures:
     """Every feature the session's map can draw, for every date: the stored features in
     ``view`` (a figure several articles repeat, once) and the zone sets. Choosing kinds
     (:func:`of_kinds`) keeps each feature's id. Remembered for the last few stores' contents,
-    so a rerun only reads the store."""
+    so a rerun only reads the store, or not even that while the store is unchanged (see
+    :func:`store_version`)."""
+    version = store_version(store)
+    if version is None:
+        return _read_and_draw(store, view, files)
+    key = (version, None if view is None else frozenset(view), _files_key(files))
+    return _unchanged.get(key, lambda: _read_and_draw(store, view, files))
+
+
+def _read_and_draw(store: Store, view: View, files: ControlFiles) -> MapFeatures:
     everything = in_view(store.read(), view)
-    key = (digest(everything), _files_key(files))
-    with _drawn_lock:
-        if key in _drawn:
-            _drawn.move_to_end(key)
-            return _drawn[key]
+    # what reading said is part of the key: an emptied count digests like a missing one
+    said = tuple(everything.attrs.get("warnings", ()))
+    key = (digest(everything), said, _files_key(files))
+    return _drawn.get(key, lambda: _drawn_for(everything, files))
+
+
+_unchanged: Memo[Hashable, MapFeatures] = Memo(_CACHE_SIZE)
+
+
+def store_version(store: Store) -> Hashable | None:
+    """What changes whenever the store's contents may have, without reading them: for a
+    GeoPackage, the inode, size and modification time of the file and of its write-ahead log
+    (each commit writes one of them, whichever process makes it). None for other stores: they
+    are read every time."""
+    if not isinstance(store, GeoPackageStore):
+        return None
+    stamps: list[tuple[int, int, int] | None] = []
+    for path in (store.path, store.path.with_name(store.path.name + "-wal")):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stamps.append(None)
+            continue
+        except OSError:
+            return None
+        stamps.append((stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    return (str(store.path), *stamps)
+
+
+def _drawn_for(everything: gpd.GeoDataFrame, files: ControlFiles) -> MapFeatures:
     features = merge_repeated_figures(everything)
     events = everything.loc[everything["kind"].isin(["event", "place"]).to_numpy()]
     snapshots, thinned = zone_snapshots(events, files)
     features = concat_features(features, _snapshot_features(snapshots, ZONE_KINDS))
     features = gpd.GeoDataFrame(features.reset_index(drop=True), geometry="geometry", crs=CRS)
-    drawn = MapFeatures(features, snapshots, dated_span(features), thinned)
-    with _drawn_lock:
-        _drawn[key] = drawn
-        while len(_drawn) > _CACHE_SIZE:
-            _drawn.popitem(last=False)
-    return drawn
+    said = tuple(everything.attrs.get("warnings", ()))
+    return MapFeatures(features, snapshots, dated_span(features), thinned, said)
+
+
+def warm(store: Store) -> None:
+    """Compute the map a new session opens on (every stored feature, every kind, no control
+    files) so that its first visitor does not wait for it: the app's launcher calls this while
+    the server starts, and a session asking meanwhile waits for this result."""
+    drawn = map_features(store, None, ControlFiles())
+    map_layers(of_kinds(drawn.features, kinds_present(drawn.features)))
 
 
 def kinds_present(features: gpd.GeoDataFrame) -> list[str]:
@@ -188,8 +219,10 @@ def kinds_present(features: gpd.GeoDataFrame) -> list[str]:
 
 
 def of_kinds(features: gpd.GeoDataFrame, kinds: Sequence[str]) -> gpd.GeoDataFrame:
-    """The features of ``kinds``, each keeping its id (its index)."""
-    return features.loc[features["kind"].isin(list(kinds)).to_numpy()]
+    """The features of ``kinds``, each keeping its id (its index): ``features`` itself when
+    that is all of them (the map of a frame seen before is not digested again)."""
+    wanted = features["kind"].isin(list(kinds)).to_numpy()
+    return features if wanted.all() else features.loc[wanted]
 
 
 def dated_span(features: gpd.GeoDataFrame) -> tuple[date, date] | None:

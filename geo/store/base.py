@@ -274,8 +274,11 @@ def features_frame(rows: Sequence[dict[str, Any]], geometries: Sequence[Any]) ->
         table[column] = pd.Series(
             [None if pd.isna(d) else d.date() for d in days], index=table.index, dtype=object
         )
+    said = table.attrs.get("warnings", [])
     table = table.where(table.notna(), None)
-    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(list(geometries), crs=CRS), crs=CRS)
+    frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(list(geometries), crs=CRS), crs=CRS)
+    frame.attrs["warnings"] = list(said)  # what reading it had to say, for the app to show
+    return frame
 
 
 def day_bounds(row: Sequence[Any] | None) -> tuple[date, date] | None:

@@ -1,14 +1,17 @@
 /* Dispatch Atlas: the map's layers, drawn and filtered by day in the browser.
  *
- * geo.render.browser puts one call in the page: atlasMap.mount(map, dataId, control, bounds).
- * The data (geo.render.layers.map_data: every feature for every date, sent once) sits in the
- * page's head as a JSON script element. This script draws it (event badges, place dots, figure
- * circles, areas, zones, frontlines, advance arrows), clusters points that overlap
+ * geo.render.browser puts one call in the page: atlasMap.mount(map, source, control, bounds).
+ * The data (geo.render.layers.map_data: every feature for every date, sent once, one list per
+ * property) sits in the page's head as a JSON script element (source: its id), or in a file
+ * the app serves, which preload.js started fetching while the scripts loaded (source: {url}).
+ * This script reads it into one record per feature and draws it (event badges, place dots,
+ * figure circles, areas, zones, frontlines, advance arrows), clusters points that overlap
  * (leaflet.markercluster) and spreads a cluster around its spot on click, every marker staying
  * at its exact coordinates. A timeline control filters what is drawn by day without asking the
  * server; the chosen range goes back to the app (debounced) as the component's value so its
  * tables follow, and into the page's address with the view, so the address is a link to what
- * is on screen. All popup text arrives escaped from Python.
+ * is on screen. All popup text arrives escaped from Python; this script only puts the pieces
+ * together, with the dates it writes from day numbers.
  */
 (function () {
   "use strict";
@@ -21,6 +24,15 @@
   var SPREAD_PX = 24; // a cluster smaller than this at the deepest zoom is spread, not zoomed
   var HISTOGRAM_BARS = 120;
   var LABEL_RADIUS = 13; // px: circles this big carry their number
+  var POINT_SCALE = 1e5; // points arrive as whole numbers of 10^-5 degree
+
+  /* A feature's dates as its hover text says them: one day, a span, or "undated". */
+  function whenOf(start, end) {
+    var first = start !== null ? start : end;
+    var last = end !== null ? end : start;
+    if (first === null) return "undated";
+    return first === last ? isoOf(first) : isoOf(first) + " – " + isoOf(last);
+  }
 
   function dayOf(iso) {
     if (!iso) return null;
@@ -64,6 +76,7 @@
     this.control = control;
     this.records = [];
     this.byId = {};
+    this.icons = {}; // one icon per look: markers share them
     this.kindOn = {};
     this.spreadLayers = [];
     this.lastSent = null;
@@ -119,41 +132,67 @@
     this.points.on("clusterclick clusterkeypress", function (event) {
       self.openCluster(event.layer);
     });
+    // Markers and figure circles get their hover text and popup when first pointed at or
+    // clicked: binding them all up front is a good part of drawing 20,000 features.
+    [this.points, this.figures].forEach(function (group) {
+      group.on("mouseover", function (event) {
+        if (event.layer.getTooltip()) return;
+        self.bindTexts(event.layer); // then opened as Leaflet opens it: at the pointer for
+        event.layer.openTooltip(event.layer.getRadius ? event.latlng : undefined); // circles
+      });
+      group.on("click", function (event) {
+        if (event.layer.getPopup()) return;
+        self.bindTexts(event.layer);
+        event.layer.openPopup(event.layer.getRadius ? event.latlng : undefined);
+      });
+    });
     map.on("zoomstart", function () { self.unspread(); });
     map.on("click", function () { self.unspread(); });
   };
 
-  /* One record per feature: its Leaflet layer, days, kind and where it is drawn. */
+  /* One record per feature: its Leaflet layer, days, kind and where it is drawn. The
+   * feature's properties share its look (colour, size, symbol) with the features drawn alike. */
   Atlas.prototype.readFeatures = function () {
+    var data = this.data;
     var self = this;
-    var arrows = [];
-    this.data.features.features.forEach(function (feature) {
-      var p = feature.properties;
-      if (p.draw === "arrow") {
-        arrows.push(feature);
-        return;
-      }
+    var shapes = {};
+    var at = {};
+    data.shapes.forEach(function (item) { shapes[item[0]] = item[1]; });
+    data.at.forEach(function (item) { at[item[0]] = [item[1], item[2]]; });
+    for (var i = 0; i < data.id.length; i += 1) {
+      var p = Object.create(data.looks[data.look[i]]);
+      p.n = data.names[data.name[i]];
+      p.s = data.s[i];
+      p.e = data.e[i];
+      p.h = data.head[i];
+      p.w = data.how[i];
+      p.q = data.quote[i];
+      p.d = data.article[i];
+      p.x = data.credit[i];
+      if (at[i]) p.at = at[i];
+      var geometry = shapes[i] ||
+        { type: "Point", coordinates: [data.x[i] / POINT_SCALE, data.y[i] / POINT_SCALE] };
+      var feature = { type: "Feature", id: data.id[i], geometry: geometry, properties: p };
       var record = {
-        id: feature.id, feature: feature, p: p, kind: p.kind,
-        start: dayOf(p.s), end: dayOf(p.e), asOf: p.draw === "zone" || p.draw === "front",
-        shown: false, arrows: [],
+        id: feature.id, feature: feature, p: p, kind: p.kind, start: p.s, end: p.e,
+        asOf: p.draw === "zone" || p.draw === "front", shown: false, arrows: [],
       };
       record.undated = record.start === null && record.end === null && !record.asOf;
-      record.layer = self.makeLayer(record);
-      record.group = self.groupOf(record);
+      record.layer = this.makeLayer(record);
+      record.group = this.groupOf(record);
       if (record.extra) record.extra.feature = feature;
-      self.records.push(record);
-      self.byId[feature.id] = record;
-      self.kindOn[p.kind] = true;
-    });
-    arrows.forEach(function (feature) {
-      var owner = self.byId[feature.properties.of];
+      this.records.push(record);
+      this.byId[feature.id] = record;
+      this.kindOn[p.kind] = true;
+    }
+    data.arrows.forEach(function (arrow) { // [event id, colour, geometry]
+      var owner = self.byId[arrow[0]];
       if (!owner) return;
-      var p = feature.properties;
-      owner.arrows.push(L.geoJSON(feature, {
+      var color = arrow[1];
+      owner.arrows.push(L.geoJSON({ type: "Feature", geometry: arrow[2], properties: {} }, {
         interactive: false,
         style: function () {
-          return { color: p.c, weight: 3, opacity: 0.9, fillColor: p.c, fillOpacity: 0.9,
+          return { color: color, weight: 3, opacity: 0.9, fillColor: color, fillOpacity: 0.9,
                    className: "atlas-arrow" };
         },
       }));
@@ -169,34 +208,58 @@
     return this.areas;
   };
 
+  /* The popup, put together when it opens: the hover text, the sentence quoted, the article
+   * and whom it is attributed to (escaped pieces from Python; the dates are numbers). */
   Atlas.prototype.popupOf = function (p) {
+    var self = this;
     var text = this.data.text;
     return function () {
-      return "<div>" + text[p.tip] + "</div>" + text[p.q] + text[p.d] + text[p.x];
+      var quote = text[p.q] ? "<blockquote class='atlas-quote'>“" + text[p.q] +
+        "”</blockquote>" : "";
+      return "<div>" + self.tipOf(p) + "</div>" + quote + text[p.d] + text[p.x];
     };
   };
 
+  /* The hover text: name and what it says, when, and for a zone or a front how it was made. */
   Atlas.prototype.tipOf = function (p) {
-    return this.data.text[p.tip];
+    var text = this.data.text;
+    var tip = text[p.h] + "<br><span class='atlas-when'>" + whenOf(p.s, p.e) + "</span>";
+    if (p.w) tip += "<br><span class='atlas-how'>" + text[p.w] + "</span>";
+    return tip;
+  };
+
+  Atlas.prototype.tipFor = function (p) {
+    var self = this;
+    return function () { return self.tipOf(p); };
+  };
+
+  /* One icon for every marker drawn alike (an icon only describes the marker it makes). */
+  Atlas.prototype.iconOf = function (key, make) {
+    if (!this.icons[key]) this.icons[key] = make();
+    return this.icons[key];
   };
 
   Atlas.prototype.badgeIcon = function (p, undated) {
-    var size = 24;
-    return L.divIcon({
-      html: this.data.badges[p.sym] || "",
-      className: "atlas-feature atlas-event atlas-icon" + (undated ? " atlas-undated" : ""),
-      iconSize: L.point(size, size),
-      iconAnchor: L.point(size / 2, size / 2),
+    var badges = this.data.badges;
+    return this.iconOf("badge|" + p.sym + "|" + undated, function () {
+      return L.divIcon({
+        html: badges[p.sym] || "",
+        className: "atlas-feature atlas-event atlas-icon" + (undated ? " atlas-undated" : ""),
+        iconSize: L.point(24, 24),
+        iconAnchor: L.point(12, 12),
+      });
     });
   };
 
   Atlas.prototype.dotIcon = function (p, undated) {
     var size = Math.round(p.r * 2 + 2);
-    return L.divIcon({
-      html: "<span style='background:" + p.c + "'></span>",
-      className: "atlas-feature atlas-place atlas-dot" + (undated ? " atlas-undated" : ""),
-      iconSize: L.point(size, size),
-      iconAnchor: L.point(size / 2, size / 2),
+    return this.iconOf("dot|" + p.c + "|" + size + "|" + undated, function () {
+      return L.divIcon({
+        html: "<span style='background:" + p.c + "'></span>",
+        className: "atlas-feature atlas-place atlas-dot" + (undated ? " atlas-undated" : ""),
+        iconSize: L.point(size, size),
+        iconAnchor: L.point(size / 2, size / 2),
+      });
     });
   };
 
@@ -211,11 +274,14 @@
       var icon = p.draw === "badge" ? this.badgeIcon(p, record.undated)
                                     : this.dotIcon(p, record.undated);
       layer = L.marker([c[1], c[0]], { icon: icon, riseOnHover: true });
-      layer.bindTooltip(this.tipOf(p), { direction: "top", offset: [0, -8] });
+      layer.feature = feature;
+      return layer; // hover text and popup: bound when first needed (see bindTexts)
     } else if (p.draw === "circle") {
       var at = feature.geometry.coordinates;
       layer = this.figureCircle(p, [at[1], at[0]], undated);
       record.label = this.figureLabel(p, [at[1], at[0]]);
+      layer.feature = feature;
+      return layer;
     } else {
       layer = L.geoJSON(feature, { style: this.styleOf(p, undated) });
       if (p.draw === "front") {
@@ -228,10 +294,11 @@
         });
         layer = L.featureGroup([casing, layer]);
       }
-      layer.bindTooltip(this.tipOf(p), { sticky: true });
+      layer.bindTooltip(this.tipFor(p), { sticky: true });
       if (p.at) {
         record.extra = this.figureCircle(p, p.at, undated);
-        record.extra.bindPopup(popup, { maxWidth: 380 });
+        record.extra.feature = feature;
+        this.bindTexts(record.extra);
         record.label = this.figureLabel(p, p.at);
       }
     }
@@ -241,13 +308,21 @@
   };
 
   Atlas.prototype.figureCircle = function (p, latlng, undated) {
-    var circle = L.circleMarker(latlng, {
+    return L.circleMarker(latlng, {
       radius: p.r, color: p.c, weight: p.solid ? 1.5 : 2.5, opacity: 0.95,
       fillColor: p.c, fillOpacity: p.solid ? 0.55 : 0.18,
       className: "atlas-feature atlas-figure" + undated,
     });
-    circle.bindTooltip(this.tipOf(p), { sticky: true });
-    return circle;
+  };
+
+  /* A marker's or a figure circle's hover text and popup, bound to it. */
+  Atlas.prototype.bindTexts = function (layer) {
+    if (layer.getPopup()) return layer;
+    var p = layer.feature.properties;
+    layer.bindTooltip(this.tipFor(p), layer.getRadius ? { sticky: true }
+                                                      : { direction: "top", offset: [0, -8] });
+    layer.bindPopup(this.popupOf(p), { maxWidth: 380 });
+    return layer;
   };
 
   /* A big enough circle says its number, so a figure reads without hovering. */
@@ -472,6 +547,7 @@
 
   Atlas.prototype.openPopupOf = function (record) {
     var layer = record.layer;
+    if (record.group === this.points || record.group === this.figures) this.bindTexts(layer);
     if (!record.shown) { // out of the range: its popup all the same, where it is
       var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
       L.popup({ maxWidth: 380 }).setLatLng(at).setContent(this.popupOf(record.p)()).openOn(this.map);
@@ -910,21 +986,42 @@
     this.histogram.style.setProperty("--atlas-to", right + "%");
   };
 
+  var focusLater = null; // a feature to show once the data has arrived
+
   window.atlasMap = {
-    /* `data`: the map's data, or the id of the JSON script element in the page holding it. */
-    mount: function (map, data, control, bounds) {
+    /* `source`: the id of the JSON script element in the page holding the map's data, or
+     * {url: URL} of the file holding it (fetched by preload.js while the scripts loaded). */
+    mount: function (map, source, control, bounds) {
       var started = performance.now();
-      if (typeof data === "string") data = JSON.parse(document.getElementById(data).textContent);
-      if (bounds) data.bounds = bounds;
-      var atlas = new Atlas(map, data, control || null);
-      // how long reading and drawing the data took here, for the timings the tests report
-      map.getContainer().setAttribute("data-atlas-draw-ms", String(Math.round(performance.now() - started)));
-      window.atlas = atlas;
-      return atlas;
+      var container = map.getContainer();
+      var draw = function (data) {
+        var arrived = performance.now();
+        if (bounds) data.bounds = bounds;
+        var atlas = new Atlas(map, data, control || null);
+        // how long it took here (with the wait for the data, and drawing alone), for the
+        // timings the tests report
+        var now = performance.now();
+        container.setAttribute("data-atlas-draw-ms", String(Math.round(now - started)));
+        container.setAttribute("data-atlas-build-ms", String(Math.round(now - arrived)));
+        window.atlas = atlas;
+        if (focusLater !== null) atlas.focus(focusLater);
+        focusLater = null;
+      };
+      if (typeof source === "string") {
+        draw(JSON.parse(document.getElementById(source).textContent));
+        return;
+      }
+      var pending = (window.atlasData || {})[source.url] || window.atlasLoadData(source.url);
+      pending.then(draw, function (error) {
+        container.setAttribute("data-atlas-error", String(error));
+        element("div", "atlas-error", container).textContent =
+          "The map's data could not be loaded (" + error + "): reload the page.";
+      });
     },
   };
   /* Called by the snippet the app sends when a table row is clicked (see geo.render.browser). */
   window.atlasFocus = function (id) {
     if (window.atlas) window.atlas.focus(id);
+    else focusLater = id;
   };
 })();

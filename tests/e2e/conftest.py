@@ -1,7 +1,10 @@
 """Browser tests: the Streamlit app on a free port, driven by Debian's chromium through Playwright.
 
-Every request to a host other than localhost is aborted and recorded, so a test fails the way
-the app would on a machine with no internet. Set ATLAS_E2E_APP to run another script (its folder
+Every request to a host other than localhost fails (the browser's proxy for other hosts is a
+closed port) and is recorded, so a test fails the way the app would on a machine with no
+internet. Nothing is intercepted: intercepting requests would turn the browser's cache off and
+send each of the page's requests through the test process, which the timings would count as
+the app's. Set ATLAS_E2E_APP to run another script (its folder
 must hold static/ and .streamlit/ like the project's root). The app writes to a GeoPackage in a
 temporary folder (ATLAS_STORE), never to the data folder. A second app runs on a store of 20,000
 synthetic features for the timings; the timings measured are written to ``timings.json`` in
@@ -35,6 +38,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Other hosts through a proxy that is a closed port: they fail at once, as with no network
+    # (loopback addresses always go direct).
+    "--proxy-server=http://127.0.0.1:9",
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 STARTUP_SECONDS = 90
@@ -78,7 +84,9 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 def start_app(folder: Path, store: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    """`streamlit run app.py` headless on a free port on ``store``; its URL and process."""
+    """The app headless on a free port on ``store``, started as `make run` starts it (launch.py:
+    `streamlit run app.py` with its imports and first map done beforehand); its URL and
+    process."""
     script = Path(os.environ.get("ATLAS_E2E_APP", ROOT / "app.py")).resolve()
     port = free_port()
     log = folder / "server.log"
@@ -86,7 +94,7 @@ def start_app(folder: Path, store: Path) -> tuple[str, subprocess.Popen[bytes]]:
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", str(script),
+                sys.executable, str(ROOT / "launch.py"), str(script),
                 "--server.port", str(port),
                 "--server.address", "127.0.0.1",
                 "--server.headless", "true",
@@ -216,28 +224,37 @@ def browser() -> Iterator[object]:
 
 
 class OfflinePage:
-    """A page whose requests to other hosts are aborted and listed in ``blocked``."""
+    """A page (and any other page of its browser context) whose requests to other hosts fail
+    (see CHROMIUM_ARGS) and are listed in ``blocked``."""
 
     def __init__(self, browser: object) -> None:
         self.context = browser.new_context(  # type: ignore[attr-defined]
             viewport={"width": 1400, "height": 1000}, accept_downloads=True
         )
         self.blocked: list[str] = []
-        self.context.route("**/*", self._route)
+        self.context.on("request", lambda request: self._record(request.url))
+        self.context.on("page", self._watch_sockets)
         self.page = self.context.new_page()
 
-    def _route(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
+    def _watch_sockets(self, page: object) -> None:
+        page.on("websocket", lambda socket: self._record(socket.url))  # type: ignore[attr-defined]
+
+    def _record(self, url: str) -> None:
         parts = urlsplit(url)
         if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
             self.blocked.append(url)
-            route.abort()  # type: ignore[attr-defined]
-        else:
-            route.continue_()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
 def offline_page(browser: object) -> Iterator[OfflinePage]:
+    page = OfflinePage(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def another_offline_page(browser: object) -> Iterator[OfflinePage]:
+    """A page of a second browser context: another visitor, whose cache is empty."""
     page = OfflinePage(browser)
     yield page
     page.context.close()

@@ -166,6 +166,10 @@ def test_a_poisoned_store_reads_exports_and_shows(poisoned_store: Store) -> None
     assert len(read) == 3
     values = dict(zip(read["name"], read["value"], strict=True))
     assert values["Idlib"] is None and values["Saraqib"] == 1500 and values["Ariha"] == 42
+    # said, naming the article, for whoever shows the frame (the app, beside the map)
+    (warning,) = read.attrs["warnings"]
+    assert warning.startswith("1 feature(s) held a number no feature can")
+    assert f"(articles {read.loc[read['name'] == 'Idlib', 'doc_id'].iloc[0]})" in warning
 
     props = _by_name(json.loads(to_geojson(read)))
     assert props["Idlib"]["value"] is None and props["Ariha"]["value"] == 42

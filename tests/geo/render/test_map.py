@@ -3,9 +3,11 @@ dates, symbols by event type and actor, figures sized by area, escaped text, leg
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import folium
@@ -13,8 +15,8 @@ import pytest
 from shapely.geometry import LineString, box
 
 from geo.features import empty_features, features_from_records
-from geo.render.browser import AtlasLayers, range_value, show_feature
-from geo.render.layers import map_data
+from geo.render.browser import AtlasLayers, DataFiles, range_value, show_feature
+from geo.render.layers import map_data, map_layers
 from geo.render.map import advance_arrows, build_map
 from geo.render.popups import date_text, figure_text
 from geo.render.style import ACTOR_COLORS, ASSET_BASE
@@ -68,15 +70,42 @@ def opening_view(html: str) -> list[list[float]]:
     return json.loads(bounds)
 
 
+PIECES = ("head", "how", "quote", "article", "credit")
+
+
+def iso(day: int | None) -> str | None:
+    return None if day is None else (date(1970, 1, 1) + timedelta(days=day)).isoformat()
+
+
+def features_of(data):
+    """The features as the browser reads them from the page's columns (static/atlas/map.js):
+    id, geometry, and properties (look, name, ISO days, positions of the pieces of text)."""
+    shapes = {i: shape for i, shape in data["shapes"]}
+    at = {i: [lat, lon] for i, lat, lon in data["at"]}
+    features = []
+    for i, fid in enumerate(data["id"]):
+        properties = dict(data["looks"][data["look"][i]])
+        properties.update(n=data["names"][data["name"][i]], s=iso(data["s"][i]),
+                          e=iso(data["e"][i]), **{key: data[key][i] for key in PIECES})  # fmt: skip
+        if i in at:
+            properties["at"] = at[i]
+        geometry = shapes.get(i) or {
+            "type": "Point", "coordinates": (data["x"][i] / 1e5, data["y"][i] / 1e5)
+        }  # fmt: skip
+        features.append({"id": fid, "geometry": geometry, "properties": properties})
+    return features
+
+
 def said(data, properties, key):
-    """A piece of text of a feature (its tooltip, quote, article, attribution)."""
+    """A piece of text of a feature (the start of its hover text, how a zone was made, its
+    quote, article, attribution), escaped, as the page holds it."""
     return data["text"][properties[key]]
 
 
 def by_name(data, name, draw=None):
     return [
         f
-        for f in data["features"]["features"]
+        for f in features_of(data)
         if f["properties"]["n"] == name and (draw is None or f["properties"]["draw"] == draw)
     ]
 
@@ -109,8 +138,7 @@ def test_the_map_script_and_styles_are_in_the_repository():
 def test_every_feature_goes_into_the_page_once_at_its_exact_spot():
     features = sample()
     data = map_data(features)
-    drawn = [f for f in data["features"]["features"] if f["properties"]["draw"] != "arrow"]
-    assert [f["id"] for f in drawn] == list(features.index)
+    assert [f["id"] for f in features_of(data)] == list(features.index)
     saraqib = by_name(data, "Saraqib")[0]
     assert saraqib["geometry"] == {"type": "Point", "coordinates": (36.8, 35.86)}
     assert saraqib["properties"]["s"] == "2020-02-06" and saraqib["properties"]["e"] is None
@@ -118,14 +146,14 @@ def test_every_feature_goes_into_the_page_once_at_its_exact_spot():
     assert data["days"] == ["2019-12-01", "2020-02-06"]
     line = by_name(data, "M5 highway")[0]
     assert line["properties"]["draw"] == "front"
-    assert line["geometry"]["coordinates"] == ((36.7, 35.6), (36.9, 36.1))
+    assert line["geometry"]["coordinates"] == [[36.7, 35.6], [36.9, 36.1]]
 
 
 def test_the_page_holds_the_data_once_as_json_a_script_cannot_break_out_of():
     html = render(sample())
     assert html.count("atlasMap.mount(") == 1
     data = page_data(html)
-    assert len(data["features"]["features"]) == 5
+    assert len(data["id"]) == 5
     (element,) = re.findall(r'<script type="application/json" id="atlas-data-\w+">(.*?)</script>',
                             html, re.S)  # fmt: skip
     assert "</" not in element and "<!" not in element  # nothing closes the element early
@@ -144,19 +172,19 @@ def test_untrusted_text_is_escaped():
 def test_tooltip_and_popup_say_name_figure_dates_and_quote():
     data = map_data(sample())
     idlib = by_name(data, "Idlib")[0]["properties"]
-    assert "about 358,000 displaced" in said(data, idlib, "tip")
-    assert "2019-12-01 – 2020-01-19" in said(data, idlib, "tip")
-    assert "100–500 killed" in said(data, by_name(data, "Aleppo")[0]["properties"], "tip")
-    assert "capture by government" in said(data, by_name(data, "Saraqib")[0]["properties"], "tip")
+    assert said(data, idlib, "head") == "<b>Idlib</b><br>about 358,000 displaced"
+    assert (idlib["s"], idlib["e"]) == ("2019-12-01", "2020-01-19")  # the browser writes them
+    assert "100–500 killed" in said(data, by_name(data, "Aleppo")[0]["properties"], "head")
+    assert "capture by government" in said(data, by_name(data, "Saraqib")[0]["properties"], "head")
     place = by_name(data, "Maarat al-Numan")[0]["properties"]
-    assert said(data, place, "q") == (
-        "<blockquote class='atlas-quote'>“Shelling hit &lt;script&gt;alert(1)&lt;/script&gt; "
-        "the town.”</blockquote>"
+    assert (
+        said(data, place, "quote") == "Shelling hit &lt;script&gt;alert(1)&lt;/script&gt; the town."
     )
-    assert said(data, place, "d") == (
+    assert said(data, place, "article") == (
         "<div class='atlas-source'>Idlib &lt;b&gt;offensive&lt;/b&gt;</div>"
     )
-    assert "javascript" not in said(data, idlib, "d")  # not a link, only its title
+    assert "javascript" not in said(data, idlib, "article")  # not a link, only its title
+    assert said(data, place, "how") == ""  # only zones and fronts say how they were made
 
 
 def test_each_piece_of_text_is_listed_once_however_many_features_share_it():
@@ -167,7 +195,7 @@ def test_each_piece_of_text_is_listed_once_however_many_features_share_it():
         for i in range(5)
     ]  # fmt: skip
     data = map_data(features_from_records(rows))
-    articles = {f["properties"]["d"] for f in data["features"]["features"]}
+    articles = set(data["article"])
     assert len(articles) == 1
     article = data["text"][articles.pop()]
     assert "https://example.org/a" in article and "(2020-02-01)" in article
@@ -194,7 +222,7 @@ def _events():
 
 def test_events_get_a_symbol_by_what_happened_coloured_by_who_acted():
     data = map_data(_events())
-    badges = [f["properties"] for f in data["features"]["features"]]
+    badges = [f["properties"] for f in features_of(data)]
     symbols = {p["n"]: p["sym"] for p in badges if p["draw"] == "badge"}
     assert symbols == {
         "Aleppo": f"advance|{ACTOR_COLORS['government']}|0",
@@ -221,9 +249,9 @@ def test_an_advance_west_gets_an_arrow_pointing_west_that_follows_its_event():
     assert x1 < x0 - 0.2 and y1 == pytest.approx(y0)  # about 25 km due west
     head = arrows[arrows.geom_type == "Polygon"].geometry.iloc[0]
     assert head.bounds[0] < x1  # the tip lies beyond the shaft's end
-    drawn = [f for f in map_data(_events())["features"]["features"]
-             if f["properties"]["draw"] == "arrow"]  # fmt: skip
-    assert [f["properties"]["of"] for f in drawn] == [0, 0]  # Aleppo's advance, row 0
+    drawn = map_data(_events())["arrows"]  # [event id, colour, geometry]
+    assert [arrow[0] for arrow in drawn] == [0, 0]  # Aleppo's advance, row 0
+    assert {arrow[2]["type"] for arrow in drawn} == {"LineString", "Polygon"}
 
 
 def test_figures_are_circles_whose_area_grows_with_the_number():
@@ -246,7 +274,7 @@ def test_an_area_is_drawn_as_an_area_with_its_figure_circle_inside():
         [{"kind": "figure", "name": "Northwest Syria", "category": "displaced", "value": 900000,
           "geo_precision": 2, "geometry": box(36.0, 35.5, 37.0, 36.5)}]
     )  # fmt: skip
-    properties = map_data(figure)["features"]["features"][0]["properties"]
+    properties = features_of(map_data(figure))[0]["properties"]
     assert properties["draw"] == "area"
     south_west, north_east = (35.5, 36.0), (36.5, 37.0)
     assert south_west[0] < properties["at"][0] < north_east[0]
@@ -275,11 +303,10 @@ def zones_sample():
 
 def test_zones_take_their_actors_colour_and_say_how_they_were_made():
     data = map_data(zones_sample())
-    zones = [f["properties"] for f in data["features"]["features"]
-             if f["properties"]["draw"] == "zone"]  # fmt: skip
+    zones = [f["properties"] for f in features_of(data) if f["properties"]["draw"] == "zone"]
     assert [z["c"] for z in zones] == [ACTOR_COLORS["government"], ACTOR_COLORS["rebels"]]
     assert [(z["s"], z["e"]) for z in zones] == [("2020-02-15", None), ("2020-02-10", "2020-02-14")]
-    tips = [said(data, zone, "tip") for zone in zones]
+    tips = [said(data, zone, "head") + said(data, zone, "how") for zone in zones]
     assert "held by government (inferred)" in tips[0]
     assert "&lt;script&gt;" in tips[0] and SCRIPT not in tips[0]
     assert "observed polygon from tracker.geojson dated 2020-02-10" in tips[1]
@@ -364,7 +391,45 @@ def test_an_absurd_amount_in_the_store_draws_a_plain_circle_and_never_breaks_the
     ]  # fmt: skip
     html = render(features_from_records(rows))
     data = page_data(html)
-    looks = [
-        (f["properties"]["r"], f["properties"].get("lbl")) for f in data["features"]["features"]
-    ]
+    looks = [(f["properties"]["r"], f["properties"].get("lbl")) for f in features_of(data)]
     assert looks == [(3.0, None)] * 3  # the smallest circle, no number said
+
+
+def test_with_data_files_the_page_names_a_file_the_script_fetches_first(tmp_path):
+    files = DataFiles(tmp_path / "static" / "mapdata", "/app/static/mapdata")
+    html = render(sample(), data=files)
+    assert '<script type="application/json"' not in html  # the data is not in the page
+    (url,) = re.findall(r'atlasMap\.mount\(\w+, \{"url": "([^"]+)"\}', html)
+    layers = map_layers(sample())
+    assert url == f"/app/static/mapdata/{layers.digest}.json.gz"
+    written = files.folder / f"{layers.digest}.json.gz"
+    assert json.loads(gzip.decompress(written.read_bytes())) == json.loads(layers.json)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts[0] == f"/app/static/atlas/preload.js?data={url}"  # before Leaflet itself
+    assert (ROOT / "static" / "atlas" / "preload.js").is_file()
+    stamp = written.stat().st_mtime_ns
+    render(sample(), data=files)  # the same data again: the same file, left as it was
+    assert written.stat().st_mtime_ns == stamp
+    assert (files.folder / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_a_folder_that_cannot_be_written_puts_the_data_in_the_page(tmp_path):
+    blocker = tmp_path / "static"
+    blocker.write_text("a file where the folder should be")
+    html = render(sample(), data=DataFiles(blocker / "mapdata", "/app/static/mapdata"))
+    assert len(page_data(html)["id"]) == 5
+    assert "preload.js" not in html
+
+
+def test_old_data_files_are_removed_but_never_recent_ones(tmp_path):
+    files = DataFiles(tmp_path, "/app/static/mapdata", keep=3, min_age_s=600)
+    long_ago = 1_000_000_000
+    for i in range(4):
+        old = tmp_path / f"old{i}.json.gz"
+        old.write_bytes(b"x")
+        os.utime(old, (long_ago + i, long_ago + i))
+    for i in range(3):
+        (tmp_path / f"new{i}.json.gz").write_bytes(b"x")
+    files.publish("latest", "{}")
+    left = sorted(p.name for p in tmp_path.glob("*.json.gz"))
+    assert left == ["latest.json.gz", "new0.json.gz", "new1.json.gz", "new2.json.gz"]

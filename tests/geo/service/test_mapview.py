@@ -4,12 +4,17 @@ which range a session gets (the map's, the one kept, the address, the whole span
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
 
+from extract.records import Document
 from geo.analysis.observations import Observation
 from geo.features import features_from_records
+from geo.render import layers
+from geo.service import mapview
 from geo.service.control import ControlFiles
 from geo.service.mapview import (
     MapFeatures,
@@ -155,3 +160,72 @@ def test_the_map_reads_every_date_once_and_kinds_keep_their_ids(tmp_path):
 def test_undated_features_follow_the_choice(undated):
     shown = in_range(rows(), (date(2019, 12, 1), date(2020, 3, 1), undated))
     assert ("Ariha" in names(shown)) is undated
+
+
+def test_sessions_asking_at_once_for_the_same_map_compute_it_once(tmp_path, monkeypatch):
+    computed = []
+    original = mapview._drawn_for
+
+    def slow(everything, files):
+        computed.append(1)
+        time.sleep(0.3)  # long enough for the other session to ask meanwhile
+        return original(everything, files)
+
+    monkeypatch.setattr(mapview, "_drawn_for", slow)
+    files = front_files()
+    files.observations["session.csv"] = (observed(ARIHA, date(2020, 3, 1), "rebels", "Ariha"),)
+    got = []
+    with open_store(str(tmp_path / "atlas.gpkg")) as store:
+        sessions = [
+            threading.Thread(target=lambda: got.append(map_features(store, None, files)))
+            for _ in range(3)
+        ]
+        for session in sessions:
+            session.start()
+        for session in sessions:
+            session.join()
+    assert len(computed) == 1
+    assert len(got) == 3 and got[0] is got[1] is got[2]
+
+
+def test_the_map_prepared_at_start_is_the_one_a_new_session_opens(tmp_path, monkeypatch):
+    rows = [
+        {"kind": "place", "name": f"p{i}", "lon": 36 + i / 50, "lat": 35.5, "doc_id": "a",
+         "start": date(2020, 1, 1 + i)}
+        for i in range(5)
+    ]  # fmt: skip
+    with open_store(str(tmp_path / "atlas.gpkg")) as store:
+        store.add([Document("a", "text", "A", "", date(2020, 1, 5), "desk")],
+                  features_from_records(rows))  # fmt: skip
+        mapview.warm(store)
+        computed = []
+        monkeypatch.setattr(mapview, "_drawn_for", lambda *args: computed.append(1))
+        monkeypatch.setattr(layers, "_layers", lambda *args: computed.append(1))
+        drawn = map_features(store, None, ControlFiles())
+        layers.map_layers(of_kinds(drawn.features, kinds_present(drawn.features)))
+    assert computed == []  # nothing computed again: the session got the prepared map
+    assert list(drawn.features["name"]) == [f"p{i}" for i in range(5)]
+
+
+def test_a_store_unchanged_is_not_read_again_and_any_write_is_seen(tmp_path, monkeypatch):
+    path = str(tmp_path / "atlas.gpkg")
+    article = Document("a", "text", "A", "", date(2020, 1, 5), "desk")
+
+    def places(*named: str):
+        return features_from_records(
+            [{"kind": "place", "name": name, "lon": 36.6 + i / 10, "lat": 35.8, "doc_id": "a"}
+             for i, name in enumerate(named)]
+        )  # fmt: skip
+
+    with open_store(path) as app_store, open_store(path) as other_process:
+        other_process.add([article], places("Ariha", "Saraqib"))
+        first = map_features(app_store, None, ControlFiles())
+        reads = []
+        monkeypatch.setattr(app_store, "read", lambda *a, **k: reads.append(1) or 1 / 0)
+        assert map_features(app_store, None, ControlFiles()) is first and reads == []
+        monkeypatch.undo()
+        # the article read again, as a new gazetteer would: as many places, another one
+        other_process.replace(article, places("Ariha", "Binnish"))
+        second = map_features(app_store, None, ControlFiles())
+    assert sorted(first.features["name"]) == ["Ariha", "Saraqib"]
+    assert sorted(second.features["name"]) == ["Ariha", "Binnish"]
