@@ -4,7 +4,7 @@ quadratic in the length of the text; this keeps each extractor linear on long do
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
@@ -22,9 +22,6 @@ class InText(Generic[_T]):
         self._items = sorted(items, key=start)
         self._starts = [start(item) for item in self._items]
 
-    def __len__(self) -> int:
-        return len(self._items)
-
     def between(self, start: int, end: int) -> list[_T]:
         """The things that start in ``[start, end)``, in text order."""
         first = bisect_left(self._starts, start)
@@ -41,8 +38,3 @@ class InText(Generic[_T]):
             if ok(self._items[i]):
                 return self._items[i]
         return None
-
-    def at(self, position: int) -> list[_T]:
-        """The things that start exactly at ``position``."""
-        first = bisect_left(self._starts, position)
-        return self._items[first : bisect_right(self._starts, position, first)]

@@ -132,6 +132,12 @@ class _Containers:
         self._sentences = InText(sentences, lambda s: s.start)
         self._mentions = InText(mentions, lambda m: m.start)
         self._by_span = {(r.mention.start, r.mention.end): r for r in places}
+        # the countries a container can be in: with one, no place is put in another's
+        self._countries = {
+            r.place.country_code
+            for r in places
+            if not r.demonym and not r.anchored and r.place.country_code
+        }
 
     def abroad(self, resolved: Resolved) -> UnknownPlace | None:
         """``resolved`` read as a name the gazetteer lacks when the text puts it in a place of
@@ -140,6 +146,8 @@ class _Containers:
         mention = resolved.mention
         if resolved.demonym or resolved.geo_precision > 2:
             return None
+        if not self._countries - {resolved.place.country_code}:
+            return None  # the usual case, and the cheap one: every place in one country
         sentence = self._sentences.last_before(mention.start + 1, lambda s: True)
         if sentence is None or sentence.end < mention.end:
             return None

@@ -168,7 +168,7 @@ def _read_and_draw(store: Store, view: View, files: ControlFiles) -> MapFeatures
     # what reading said is part of the key: an emptied count digests like a missing one
     said = tuple(everything.attrs.get("warnings", ()))
     key = (digest(everything), said, _files_key(files))
-    return _drawn.get(key, lambda: _drawn_for(everything, files))
+    return _drawn.get(key, lambda: _drawn_for(everything, files, said))
 
 
 _unchanged: Memo[Hashable, MapFeatures] = Memo(_CACHE_SIZE)
@@ -194,13 +194,14 @@ def store_version(store: Store) -> Hashable | None:
     return (str(store.path), *stamps)
 
 
-def _drawn_for(everything: gpd.GeoDataFrame, files: ControlFiles) -> MapFeatures:
+def _drawn_for(
+    everything: gpd.GeoDataFrame, files: ControlFiles, said: tuple[str, ...] = ()
+) -> MapFeatures:
     features = merge_repeated_figures(everything)
     events = everything.loc[everything["kind"].isin(["event", "place"]).to_numpy()]
     snapshots, thinned = zone_snapshots(events, files)
     features = concat_features(features, _snapshot_features(snapshots, ZONE_KINDS))
     features = gpd.GeoDataFrame(features.reset_index(drop=True), geometry="geometry", crs=CRS)
-    said = tuple(everything.attrs.get("warnings", ()))
     return MapFeatures(features, snapshots, dated_span(features), thinned, said)
 
 

@@ -166,10 +166,10 @@ def test_sessions_asking_at_once_for_the_same_map_compute_it_once(tmp_path, monk
     computed = []
     original = mapview._drawn_for
 
-    def slow(everything, files):
+    def slow(everything, files, said=()):
         computed.append(1)
         time.sleep(0.3)  # long enough for the other session to ask meanwhile
-        return original(everything, files)
+        return original(everything, files, said)
 
     monkeypatch.setattr(mapview, "_drawn_for", slow)
     files = front_files()
