@@ -29,6 +29,15 @@ SCREENSHOT_SIZE = {"width": 1400, "height": 1330}
 REDRAW_SECONDS = 0.5
 SARAQIB = (35.8624, 36.8006)  # lat, lon of the gazetteer's Saraqib, within a kilometre
 
+
+def map_drawn_after(page: Page, url: str, timeout_ms: int) -> float:
+    """Seconds from opening ``url`` in ``page`` until its map has drawn a feature."""
+    started = time.monotonic()
+    page.goto(url)
+    page.frame_locator(MAP_IFRAME).locator(DRAWN).wait_for(timeout=timeout_ms)
+    return time.monotonic() - started
+
+
 # Counts the app's reruns: Streamlit marks the page "running" while its script runs.
 COUNT_RERUNS = """() => {
   window.atlasReruns = 0;
@@ -153,16 +162,10 @@ def test_map_draws_offline_from_local_assets(
     # The first map on a new page, the demo store already filled: measured, not asserted. In
     # the same browser (its cache holds Streamlit's scripts), then in a new one (empty cache).
     again = offline_page.context.new_page()
-    started = time.monotonic()
-    again.goto(app_url)
-    again.frame_locator(MAP_IFRAME).locator(DRAWN).wait_for(timeout=60_000)
-    timings["first map, demo store"] = time.monotonic() - started
+    timings["first map, demo store"] = map_drawn_after(again, app_url, 60_000)
     again.close()
     newcomer = another_offline_page.page
-    started = time.monotonic()
-    newcomer.goto(app_url)
-    newcomer.frame_locator(MAP_IFRAME).locator(DRAWN).wait_for(timeout=60_000)
-    timings["first map, demo store, new browser"] = time.monotonic() - started
+    timings["first map, demo store, new browser"] = map_drawn_after(newcomer, app_url, 60_000)
     newcomer.close()
     assert another_offline_page.blocked == []
     if target := os.environ.get("ATLAS_SCREENSHOT"):
@@ -524,18 +527,12 @@ def test_a_store_of_20000_features_draws_and_filters(
     big_app_url: str, offline_page: Any, timings: dict[str, float]
 ) -> None:
     page = offline_page.page
-    started = time.monotonic()
-    page.goto(big_app_url)
+    timings["first map, 20,000 features"] = map_drawn_after(page, big_app_url, 180_000)
     frame = page.frame_locator(MAP_IFRAME)
-    frame.locator(DRAWN).wait_for(timeout=180_000)
-    timings["first map, 20,000 features"] = time.monotonic() - started
     wait_settled(page)
     assert on_map(frame) > 15_000  # figures several articles repeat are drawn once
     again = offline_page.context.new_page()
-    started = time.monotonic()
-    again.goto(big_app_url)
-    again.frame_locator(MAP_IFRAME).locator(DRAWN).wait_for(timeout=60_000)
-    timings["map again, 20,000 features"] = time.monotonic() - started
+    timings["map again, 20,000 features"] = map_drawn_after(again, big_app_url, 60_000)
     again.close()
     before = on_map(frame)
     took = set_range(page, frame, date(2019, 9, 1), date(2019, 9, 30))

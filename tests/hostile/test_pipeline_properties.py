@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from datetime import date
 
 import geopandas as gpd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.amounts import MAX_COUNT
@@ -26,16 +25,6 @@ from geo.io.export import to_csv, to_geojson
 from geo.pipeline import analyse, extract, feature_rows
 
 EXAMPLES = 2000
-
-
-def _settings(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,  # nothing written into the checkout
-        derandomize=bool(os.environ.get("CI")),
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 ANY_CHAR = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=())
@@ -88,7 +77,7 @@ def _check_rows(rows: list[dict]) -> None:  # type: ignore[type-arg]
     to_csv(frame)
 
 
-@_settings(EXAMPLES)
+@settings(max_examples=EXAMPLES)  # the profile: tests/hostile/conftest.py
 @given(TEXTS)
 def test_any_text_gives_features_or_a_clear_rejection(text: str) -> None:
     document = _document(text)
@@ -100,7 +89,7 @@ def test_any_text_gives_features_or_a_clear_rejection(text: str) -> None:
     _check_rows(list(result.rows))
 
 
-@_settings(300)
+@settings(max_examples=300)
 @given(NEWSY)
 def test_any_newsy_text_reads_through_the_grammar_parse(text: str) -> None:
     document = _document(text)

@@ -9,13 +9,12 @@ every time); elsewhere they are new each run.
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.documents import (
@@ -38,13 +37,7 @@ from extract.readers import (
 from extract.records import Document
 
 EXAMPLES = 2000
-many = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,  # nothing written into the checkout
-    derandomize=bool(os.environ.get("CI")),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+many = settings(max_examples=EXAMPLES)  # on the profile of tests/hostile/conftest.py
 
 # Any character, unpaired surrogates included (Hypothesis leaves them out unless asked).
 ANY_CHAR = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=())
