@@ -12,7 +12,8 @@ countryinfo package (outlines only: no installed package carries first-level adm
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -201,9 +202,10 @@ def _outlines(countries: tuple[str, ...], tolerance: float) -> gpd.GeoDataFrame:
     return frame
 
 
-def upload_path(name: str, data: bytes, what: str = "boundary") -> Path:
+@contextmanager
+def upload_path(name: str, data: bytes, what: str = "boundary") -> Iterator[Path]:
     """An uploaded boundary file written to a temporary file of the same name, for readers that
-    want a path.
+    want a path; the file and its folder are removed when the block ends.
 
     Raises BoundaryFileError naming the file when its suffix is not a boundary format or it is
     empty.
@@ -216,9 +218,10 @@ def upload_path(name: str, data: bytes, what: str = "boundary") -> Path:
         )
     if not data:
         raise BoundaryFileError(f"{name}: is empty")
-    path = Path(tempfile.mkdtemp(prefix="atlas-upload-")) / Path(name).name
-    path.write_bytes(data)
-    return path
+    with tempfile.TemporaryDirectory(prefix="atlas-upload-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        yield path
 
 
 def boundaries_from_upload(name: str, data: bytes) -> gpd.GeoDataFrame:
@@ -226,7 +229,8 @@ def boundaries_from_upload(name: str, data: bytes) -> gpd.GeoDataFrame:
 
     Raises BoundaryFileError naming the file.
     """
-    return read_boundaries(upload_path(name, data))
+    with upload_path(name, data) as path:
+        return read_boundaries(path)
 
 
 def boundary_columns(areas: gpd.GeoDataFrame) -> list[str]:

@@ -62,7 +62,8 @@ def polygons_from_upload(name: str, data: bytes) -> gpd.GeoDataFrame:
 
     Raises BoundaryFileError naming the file (no date or actor property, unreadable...).
     """
-    return control_polygons(upload_path(name, data, "control polygon"))
+    with upload_path(name, data, "control polygon") as path:
+        return control_polygons(path)
 
 
 def region_from_upload(name: str, data: bytes) -> Polygon | MultiPolygon:
@@ -70,7 +71,8 @@ def region_from_upload(name: str, data: bytes) -> Polygon | MultiPolygon:
 
     Raises BoundaryFileError naming the file.
     """
-    frame = read_boundaries(upload_path(name, data, "boundary"))
+    with upload_path(name, data, "boundary") as path:
+        frame = read_boundaries(path)
     try:
         return boundary_shape(frame)
     except ValueError as error:

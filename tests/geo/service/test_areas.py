@@ -4,6 +4,7 @@ tables joined with unmatched rows reported, and the choropleth drawn from them."
 from __future__ import annotations
 
 import json
+import tempfile
 import re
 from datetime import date
 from pathlib import Path
@@ -69,6 +70,16 @@ def test_bad_uploads_name_the_file():
     with pytest.raises(TableFileError, match=r"^idps\.csv: no value column 'people'"):
         join_upload("idps.csv", TABLE, areas, table_key="pcode", boundary_key="PCODE",
                     value="people")  # fmt: skip
+
+
+def test_an_upload_leaves_no_copy_in_the_temporary_folder(tmp_path, monkeypatch):
+    """An analyst's boundary file is written to disk only while it is read, read or not."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    areas = boundaries_from_upload("areas.geojson", two_areas())
+    assert areas["NAME_EN"].tolist() == ["West", "East"]
+    with pytest.raises(BoundaryFileError):
+        boundaries_from_upload("areas.geojson", b"not json")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_figures_and_events_per_default_area():
