@@ -4,8 +4,8 @@ tables joined with unmatched rows reported, and the choropleth drawn from them."
 from __future__ import annotations
 
 import json
-import tempfile
 import re
+import tempfile
 from datetime import date
 from pathlib import Path
 
