@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, qualifier_name
 from extract.figure_words import BREAKERS, BY_HEAD, THINGS, combine, keywords, not_a_count, unit
-from extract.records import DateSpan, Link, Sentence
+from extract.records import DateSpan, Figure, Link, Sentence
 
-__all__ = ["Found", "allocated", "shared_predicate", "with_grammar"]
+__all__ = ["Found", "allocated", "listed_total", "shared_predicate", "with_grammar"]
 
 Found = tuple[str, int | None, int | None, int | None, str, int, int, str]
 """A figure found in a sentence: category, value, low, high, qualifier, start, end, unit."""
@@ -71,11 +72,13 @@ def shared_predicate(text: str, sentence: Sentence, found: list[Found]) -> list[
     """Counts listed before a figure that share its predicate: "31 QSD and 22 fighters were
     killed" gives 31 killed as well as 22. Only nouns and modifiers may stand between the two
     counts (no verb, no preposition), so "killed 5 and wounded 22" keeps its two predicates."""
-    starts = {f[5] for f in found}
+    taken = [(f[5], f[6]) for f in found]
     out = list(found)
     for match in AMOUNT.finditer(sentence.text):
         a, b = match.span()
-        if sentence.start + a in starts or match["vague"] or not_a_count(sentence.text, match):
+        if any(s <= sentence.start + a < e for s, e in taken):
+            continue  # a figure already ("at least 5 soldiers": its span starts at "at least")
+        if match["vague"] or not_a_count(sentence.text, match):
             continue
         later = [f for f in found if f[5] >= sentence.start + b]
         if not later:
@@ -116,3 +119,65 @@ def allocated(sentence: Sentence) -> list[Found]:
         start, end = sentence.start + share.start(), sentence.start + share.end()
         out.append(("killed", value, value, value, "exact", start, end, "people"))
     return out
+
+
+# what may stand between two counts of one list: "14 soldiers and 17 fighters", "a commander and
+# his three guards", "1 officer in addition to 3 of his guards", "21 Turkish along with 17 QSD"
+_LIST_JOIN = re.compile(
+    r"\s*(?:,\s*)?(?:(?:and|&|plus|as\s+well\s+as|along\s+with|together\s+with|alongside"
+    r"|in\s+addition\s+to)\s+)?(?:(?:his|her|their|its|the)\s+)?"
+)
+_SUMMED = frozenset({"killed", "injured", "killed_or_injured", "displaced", "missing"})
+
+
+def listed_total(text: str, figures: Sequence[Figure]) -> list[Figure]:
+    """Counts of one list that share what happened, as one figure: "14 soldiers and 17
+    fighters were killed" is 31 killed, with ``parts`` ("14 soldiers", "17 fighters"), as
+    conflict-event datasets code an event's toll. Only counts side by side in one sentence (a
+    list word between them, nothing else), of one category, unit, place and period, each with a
+    number (no "dozens"), are added up; "killed 5 and wounded 22" keeps its two."""
+    out: list[Figure] = []
+    for figure in figures:
+        last = out[-1] if out else None
+        if last is not None and _same_list(text, last, figure):
+            out[-1] = _added(text, last, figure)
+        else:
+            out.append(figure)
+    return out
+
+
+def _same_list(text: str, a: Figure, b: Figure) -> bool:
+    if a.category not in _SUMMED or (a.category, a.unit) != (b.category, b.unit):
+        return False
+    if a.value is None or b.value is None or a.sentence != b.sentence:
+        return False
+    if a.place != b.place and a.place is not None and b.place is not None:
+        return False
+    if a.period != b.period or "vague" in (a.qualifier, b.qualifier):
+        return False
+    if b.char_start < a.char_end:
+        return False
+    gap = text[a.char_end : b.char_start]
+    return bool(gap.strip()) and _LIST_JOIN.fullmatch(gap) is not None
+
+
+def _added(text: str, a: Figure, b: Figure) -> Figure:
+    value = (a.value or 0) + (b.value or 0)
+    qualifiers = {a.qualifier, b.qualifier}
+    if qualifiers & {"at_least", "more_than"} and not qualifiers & {"about", "up_to"}:
+        qualifier, low, high = "at_least", value, None
+    elif qualifiers == {"exact"}:
+        qualifier, low, high = "exact", value, value
+    else:
+        qualifier, low, high = "about", None, None
+    parts = a.parts or (text[a.char_start : a.char_end],)
+    return replace(
+        a,
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        char_end=b.char_end,
+        place=a.place or b.place,
+        parts=(*parts, text[b.char_start : b.char_end]),
+    )

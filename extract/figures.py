@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, parse_amount, qualifier_name
 from extract.anchors import CLAUSE_BREAK, figure_period, figure_place
 from extract.attribution import attribution
-from extract.figure_links import Found, allocated, shared_predicate, with_grammar
+from extract.figure_links import Found, allocated, listed_total, shared_predicate, with_grammar
 from extract.figure_words import (
     BREAKERS,
     BY_HEAD,
@@ -146,11 +146,12 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
         found_here = sorted(
             [*(f for f in found_here if f[5] not in taken), *shares], key=lambda f: f[5]
         )
+        here: list[Figure] = []
         for found in found_here:
             category, value, low, high, qualifier, start, end, unit = found
             place = figure_place(text, sentence, start, end, sent_places)
             period = figure_period(text, sentence, start, end, sent_dates)
-            figures.append(
+            here.append(
                 Figure(
                     category=category,
                     value=value,
@@ -166,6 +167,7 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
                     unit=unit,
                 )
             )
+        figures.extend(listed_total(text, here))
     return figures
 
 

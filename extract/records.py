@@ -78,6 +78,7 @@ class Figure:
     period: DateSpan | None = None
     source: str | None = None
     unit: str = "people"  # what is counted: people, households or families (as written)
+    parts: tuple[str, ...] = ()  # the counts listed together that make up the value, as written
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ FEATURE_COLUMNS: Final = (
     "target_text",  # the target as written
     "unit",  # figures: people, households or families
     "sources",  # figures: every article stating the same figure, when it repeats
+    "parts",  # figures: the counts listed together that make it up ("14 soldiers + 17 fighters")
 )
 
 DATE_COLUMNS: Final = ("start", "end", "published")

@@ -135,6 +135,7 @@ def _figure_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
             **where,
             **({"geometry": area} if area is not None else {}),
             "unit": figure.unit,
+            "parts": " + ".join(figure.parts) or None,
             "category": figure.category,
             "value": figure.value,
             "low": figure.low,

@@ -78,7 +78,8 @@ def _what(row: dict[str, Any]) -> str:
         )
         unit = text_of(row.get("unit"))
         counted = f" {unit}" if unit in ("households", "families") else ""
-        return f"{amount}{counted} {category}".strip()
+        listed = text_of(row.get("parts"))  # "31 killed (14 soldiers + 17 fighters)"
+        return f"{amount}{counted} {category}{f' ({listed})' if listed else ''}".strip()
     actor = text_of(row.get("actor")) or text_of(row.get("actor_text"))
     if kind == "control_zone":
         return f"held by {actor or 'an unnamed actor'} ({category or 'inferred'})"

@@ -16,7 +16,8 @@ from geo.io.export import to_csv, to_geojson, write_gpkg
 from geo.render.popups import figure_text
 
 PROVENANCE_COLUMNS = (
-    "kind", "name", "category", "figure", "unit", "start", "end", "title", "quote", "url", "sources"
+    "kind", "name", "category", "figure", "unit", "parts", "start", "end", "title", "quote", "url",
+    "sources",
 )  # fmt: skip
 
 

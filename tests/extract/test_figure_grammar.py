@@ -43,16 +43,14 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
         ("A shopkeeper and his wife were shot dead outside their home.", [("killed", 2)]),
         ("Raiders killed a teacher, a nurse and a farmer, and wounded a student.",
          [("killed", 3), ("injured", 1)]),
-        ("A sergeant and three conscripts were killed by a roadside bomb.",
-         [("killed", 1), ("killed", 3)]),
+        ("A sergeant and three conscripts were killed by a roadside bomb.", [("killed", 4)]),
         ("A soldier was killed and a civilian was wounded at the checkpoint.",
          [("killed", 1), ("injured", 1)]),
         ("A border guard was wounded by sniper fire.", [("injured", 1)]),
-        # counts that share one verb: both, not only the last
-        ("14 soldiers and 17 fighters were killed in the assault.",
-         [("killed", 14), ("killed", 17)]),
+        # counts that share one verb: both, added up as the event's toll (parts kept, below)
+        ("14 soldiers and 17 fighters were killed in the assault.", [("killed", 31)]),
         ("31 QSD and 22 Turkish-backed fighters were killed in fighting across the region.",
-         [("killed", 31), ("killed", 22)]),
+         [("killed", 53)]),
         # a participle after the count, and "reported killed"
         ("The town fell with 1 soldier killed and 3 wounded.", [("killed", 1), ("injured", 3)]),
         ("They repelled the attack with 2 militants reported killed.", [("killed", 2)]),
@@ -79,6 +77,37 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
 )  # fmt: skip
 def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[str, int]]) -> None:
     assert [(c, v) for c, v, _ in figures(text)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("14 soldiers and 17 fighters were killed in the assault.",
+         [(31, "exact", ("14 soldiers", "17 fighters"))]),
+        ("An officer and two suspected militants were killed in an encounter.",
+         [(3, "exact", ("An officer", "two suspected militants"))]),
+        ("A commander and his three guards were shot dead at the gate.",
+         [(4, "exact", ("A commander", "three guards"))]),
+        ("Shells struck the market, killing four women and four children.",
+         [(8, "exact", ("four women", "four children"))]),
+        ("At least 5 soldiers and 1 officer were killed in the ambush.",
+         [(6, "at_least", ("At least 5 soldiers", "1 officer"))]),
+        ("21 Turkish-backed fighters along with 17 SDF fighters were killed on Sunday.",
+         [(38, "exact", ("21 Turkish-backed fighters", "17 SDF fighters"))]),
+        # not one list: two predicates, two places, or a count with no number
+        ("Gunmen killed 5 and wounded 22 in the raid.", [(5, "exact", ()), (22, "exact", ())]),
+        ("Some 5,000 people from Saraqib and 3,000 from Ariha were displaced.",
+         [(5_000, "about", ()), (3_000, "exact", ())]),
+        ("Dozens of fighters and 3 civilians were killed.",
+         [(None, "vague", ()), (3, "exact", ())]),
+    ],
+)  # fmt: skip
+def test_counts_listed_together_make_one_total_with_its_parts(
+    text: str, want: list[tuple[int | None, str, tuple[str, ...]]]
+) -> None:
+    document = Document(id="t", text=text, published=date(2021, 5, 3))
+    found = find_figures(parse_document(document, grammar=load_grammar()), [])
+    assert [(f.value, f.qualifier, f.parts) for f in found] == want
 
 
 def test_households_and_families_keep_their_unit() -> None:

@@ -10,6 +10,8 @@ import shapely
 from extract.documents import document_from_text
 from geo.geodesy import great_circle_km
 from geo.pipeline import process
+from geo.render.popups import tooltip_head
+from geo.render.tables import provenance_table
 
 SARAQIB = (35.8647, 36.8061)
 
@@ -61,3 +63,16 @@ def test_people_named_by_their_country_are_that_country(gazetteer) -> None:  # t
     for value in (1_000_000, 3_000_000):
         assert figures[value]["name"] == "Somalia" and figures[value]["geo_precision"] == 3
     assert figures[4]["name"] != "Somalia"  # a town's toll stays at the town
+
+
+def test_an_events_toll_is_one_figure_at_its_place_with_its_parts(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "On Monday, 14 soldiers and 17 fighters were killed in clashes in Saraqib."
+    figures = _figures(text, gazetteer)
+    assert sorted(figures) == [31]  # not 14 and 17 drawn as two tolls at one spot
+    toll = figures[31]
+    assert toll["category"] == "killed" and toll["parts"] == "14 soldiers + 17 fighters"
+    assert great_circle_km(float(toll["lat"]), float(toll["lon"]), *SARAQIB) < 5
+    assert "31 killed (14 soldiers + 17 fighters)" in tooltip_head(toll)
+    doc = document_from_text(text, title="t", published=date(2020, 2, 10))
+    shown = provenance_table(process([doc], gazetteer=gazetteer).features)
+    assert shown.loc[shown["kind"] == "figure", "parts"].tolist() == ["14 soldiers + 17 fighters"]
