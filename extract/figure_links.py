@@ -12,7 +12,7 @@ from extract.amounts import AMOUNT, QUALIFIER, amount_value, qualifier_name
 from extract.figure_words import BREAKERS, BY_HEAD, THINGS, combine, keywords, not_a_count, unit
 from extract.records import DateSpan, Figure, Link, Sentence
 
-__all__ = ["Found", "allocated", "listed_total", "shared_predicate", "with_grammar"]
+__all__ = ["Found", "allocated", "listed_total", "restated", "shared_predicate", "with_grammar"]
 
 Found = tuple[str, int | None, int | None, int | None, str, int, int, str]
 """A figure found in a sentence: category, value, low, high, qualifier, start, end, unit."""
@@ -94,7 +94,7 @@ def shared_predicate(text: str, sentence: Sentence, found: list[Found]) -> list[
         if value is None or nxt[4] == "vague":
             continue
         out.append((nxt[0], value, value, value, "exact", sentence.start + a,
-                    sentence.start + b + len(gap.group(1).rstrip()), nxt[7]))  # fmt: skip
+                    gap.start(1) + len(gap.group(1).rstrip()), nxt[7]))  # fmt: skip
     return sorted(out, key=lambda f: f[5])
 
 
@@ -121,12 +121,14 @@ def allocated(sentence: Sentence) -> list[Found]:
     return out
 
 
-# what may stand between two counts of one list: "14 soldiers and 17 fighters", "a commander and
-# his three guards", "1 officer in addition to 3 of his guards", "21 Turkish along with 17 QSD"
+# what may stand between two counts of one list: the rest of the first one's noun phrase ("10
+# regime and pro-regime militias"), then a list word ("14 soldiers and 17 fighters", "a commander
+# and his three guards", "1 officer in addition to 3 of his guards", "21 Turkish along with 17")
 _LIST_JOIN = re.compile(
-    r"\s*(?:,\s*)?(?:(?:and|&|plus|as\s+well\s+as|along\s+with|together\s+with|alongside"
-    r"|in\s+addition\s+to)\s+)?(?:(?:his|her|their|its|the)\s+)?"
+    r"(?P<rest>(?:\s+[\w'’/()-]+){0,5}?)\s*(?:,\s*)?(?:and|&|plus|as\s+well\s+as|along\s+with"
+    r"|together\s+with|alongside|in\s+addition\s+to)\s+(?:(?:his|her|their|its|the)\s+)?"
 )
+_INSIDE_A_LIST = BREAKERS - {"and"}
 _SUMMED = frozenset({"killed", "injured", "killed_or_injured", "displaced", "missing"})
 
 
@@ -157,8 +159,11 @@ def _same_list(text: str, a: Figure, b: Figure) -> bool:
         return False
     if b.char_start < a.char_end:
         return False
-    gap = text[a.char_end : b.char_start]
-    return bool(gap.strip()) and _LIST_JOIN.fullmatch(gap) is not None
+    join = _LIST_JOIN.fullmatch(text, a.char_end, b.char_start)
+    if join is None:
+        return False
+    rest = join["rest"].lower().split()  # no verb, preposition or clause in the noun phrase
+    return not any(w in _INSIDE_A_LIST or w.endswith(("ed", "ing")) for w in rest)
 
 
 def _added(text: str, a: Figure, b: Figure) -> Figure:
@@ -170,7 +175,9 @@ def _added(text: str, a: Figure, b: Figure) -> Figure:
         qualifier, low, high = "exact", value, value
     else:
         qualifier, low, high = "about", None, None
-    parts = a.parts or (text[a.char_start : a.char_end],)
+    join = _LIST_JOIN.fullmatch(text, a.char_end, b.char_start)
+    first = text[a.char_start : join.end("rest") if join else a.char_end]
+    parts = (*a.parts[:-1], first) if a.parts else (first,)
     return replace(
         a,
         value=value,
@@ -180,4 +187,44 @@ def _added(text: str, a: Figure, b: Figure) -> Figure:
         char_end=b.char_end,
         place=a.place or b.place,
         parts=(*parts, text[b.char_start : b.char_end]),
+    )
+
+
+# a tally said again as a total: "Total fatalities 17.", "In all, 17 people were killed", "3
+# fatalities allocated as follows: ..."
+_TOTAL_BEFORE = re.compile(r"(?i)\b(?:total|overall|in\s+all|altogether|all\s+told)\b[^.;:]{0,40}$")
+_TOTAL_AFTER = re.compile(
+    r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:fatalit\w*|deaths|casualt\w*|dead)\s+(?:are\s+|were\s+)?"
+    r"(?:distributed|allocated|split|divided|spread)\b"
+)
+RESTATED_SENTENCES = 2  # how far back a total may restate a figure
+
+
+def restated(text: str, figures: Sequence[Figure]) -> list[Figure]:
+    """``figures`` without the totals that only say again a figure just read: "... the killing of
+    10 soldiers and 7 fighters. Total fatalities 17." is one toll of 17, not two; a total that
+    differs from what came before ("bringing the toll to 23") is kept."""
+    out: list[Figure] = []
+    for figure in figures:
+        start = figure.char_start - figure.sentence.start
+        before = figure.sentence.text[:start]
+        said_as_total = _TOTAL_BEFORE.search(before) is not None or (
+            _TOTAL_AFTER.match(text, figure.char_end) is not None
+        )
+        if said_as_total and any(_same_toll(earlier, figure) for earlier in out[-6:]):
+            continue
+        out.append(figure)
+    return out
+
+
+def _same_toll(earlier: Figure, total: Figure) -> bool:
+    near = (
+        total.sentence.start - earlier.sentence.end < 400 and earlier.char_end <= total.char_start
+    )
+    return (
+        near
+        and (earlier.category, earlier.value, earlier.unit)
+        == (total.category, total.value, total.unit)
+        and earlier.value is not None
+        and (total.place is None or earlier.place is None or total.place == earlier.place)
     )

@@ -25,7 +25,14 @@ from collections.abc import Sequence
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, parse_amount, qualifier_name
 from extract.anchors import CLAUSE_BREAK, figure_period, figure_place
 from extract.attribution import attribution
-from extract.figure_links import Found, allocated, listed_total, shared_predicate, with_grammar
+from extract.figure_links import (
+    Found,
+    allocated,
+    listed_total,
+    restated,
+    shared_predicate,
+    with_grammar,
+)
 from extract.figure_words import (
     BREAKERS,
     BY_HEAD,
@@ -168,7 +175,7 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
                 )
             )
         figures.extend(listed_total(text, here))
-    return figures
+    return restated(text, figures)
 
 
 def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan]) -> list[Found]:

@@ -94,6 +94,15 @@ def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[st
          [(6, "at_least", ("At least 5 soldiers", "1 officer"))]),
         ("21 Turkish-backed fighters along with 17 SDF fighters were killed on Sunday.",
          [(38, "exact", ("21 Turkish-backed fighters", "17 SDF fighters"))]),
+        ("The shelling resulted in the killing of 10 regime and pro-regime militias and 7 "
+         "rebels.", [(17, "exact", ("10 regime and pro-regime militias", "7 rebels"))]),
+        # a total that says the toll again is the same toll; a different one is kept
+        ("Clashes killed 10 soldiers and 7 fighters. Total fatalities 17.",
+         [(17, "exact", ("10 soldiers", "7 fighters"))]),
+        ("In the morning 4 soldiers were killed. In all, 4 soldiers were killed on Monday.",
+         [(4, "exact", ())]),
+        ("Two soldiers were killed at dawn. In all, 9 people were killed on Monday.",
+         [(2, "exact", ()), (9, "exact", ())]),
         # not one list: two predicates, two places, or a count with no number
         ("Gunmen killed 5 and wounded 22 in the raid.", [(5, "exact", ()), (22, "exact", ())]),
         ("Some 5,000 people from Saraqib and 3,000 from Ariha were displaced.",
