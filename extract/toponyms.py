@@ -48,12 +48,16 @@ _COMMON_TEXT = """
     before during while since until about above below under between among through across
     against toward towards via per both each every here how why yes okay ok mobile premier
     prime media press report reports according photo video image source sources story live
-    breaking update updated home page online still maybe four five six seven eight nine ten
+    breaking update updated home page online still maybe three four five six seven eight nine ten
+    eleven twelve twenty thirty forty fifty hundred hundreds thousand thousands dozen dozens
     vice secretary commissioner star wing pope western eastern northern southern peninsula
     avenue square hall tower valley beach island bay hill mount victory liberty union
     independence freedom justice hope grace
 """
 COMMON_WORDS = frozenset(_COMMON_TEXT.split())
+COMMON_KEYS = frozenset(name_key(word) for word in COMMON_WORDS) - {"al"}
+"""The common words as the recogniser keys them ("three" is "thre": doubled letters are one);
+not "al" ("all"), the key every Arabic article has, which the recogniser judges on its own."""
 # Words that, written right after a name, make it an admin area: "Idlib Province".
 ADMIN_SUFFIXES = frozenset(
     {
@@ -152,7 +156,7 @@ class NameMatcher:
         self.dotted: frozenset[str] = frozenset(dotted)
         self.demonyms: frozenset[str] = frozenset(demonyms)
         for key in keys:
-            if key and (key not in COMMON_WORDS or key in self.strong):
+            if key and (key not in COMMON_KEYS or key in self.strong):
                 automaton.add_word(key, len(key))
         automaton.make_automaton()
         self._automaton = automaton

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from extract.normalize import name_key
-from extract.toponyms import COMMON_WORDS
+from extract.toponyms import COMMON_KEYS
 from geo.config import settings
 from geo.gazetteer.build import build_index
 from geo.gazetteer.builder import FORMAT
@@ -102,7 +102,7 @@ class IndexPart:
         return {
             keys[i]
             for i in np.flatnonzero(any_big).tolist()
-            if keys[i] not in COMMON_WORDS or any_top[i]
+            if keys[i] not in COMMON_KEYS or any_top[i]
         }
 
     def country(self, code: str) -> Place | None:

@@ -35,6 +35,7 @@ WEAK_CUE = "in"  # the cue of a name marked only by "in": placed by a near spell
 MAIN_SHARE = 0.6  # a country with this share of a document's places is what it is about
 FAR_KM = 400.0  # a small namesake this far from the document's country is refused
 SMALL_TOWN = 100_000  # people: a place smaller than this abroad needs the text's support
+STRAY_KM = 2_000.0  # a small town named by another spelling this far from all else is refused
 NEAR_ANCHOR_KM = 60.0  # a near spelling must lie this close to the place its sentence names
 NEAR_CONTEXT_KM = 150.0  # or this close to one of the document's other places
 KNOWN_TOWN = 20_000  # with no context at all, only a town this big is taken on its spelling
@@ -84,21 +85,35 @@ def keep_local(
     named = {r.place.geonameid: r.place for r in places if not r.demonym and r.geo_precision <= 2}
     nationalities = {r.place.geonameid: r.place for r in places if r.demonym}  # "Turkish forces"
     containers = _Containers(text, places, sentences, mentions, gazetteer)
-    kept: list[Resolved] = []
-    refused: list[UnknownPlace] = []
+    judged: list[tuple[Resolved, UnknownPlace | None]] = []
     for resolved in places:
-        place = resolved.place
-        far = (
-            place.geo_precision == 1
-            and not resolved.demonym
-            and resolved.mention.ner_label not in _NER_PLACES
-            and _piece_of_longer_name(text, resolved.mention)
-            and _far_from_all(place, named, nationalities)
-        )
+        far = _a_piece(text, resolved) and _far_from_all(resolved.place, named, nationalities)
         whole = _longer_name(text, resolved.mention) if far else None
         unknown = tie(text, whole, sentences, mentions) if whole is not None else None
         if unknown is None:
             unknown = containers.abroad(resolved)
+        judged.append((resolved, unknown))
+    # what a stray is measured against: the places kept that are named whole, by their own name,
+    # and sure to be places (an area, a big town, or a name NER calls a place)
+    anchors = {
+        r.place.geonameid: r.place
+        for r, unknown in judged
+        if unknown is None
+        and r.place.geonameid in named
+        and not _other_spelling(r)
+        and not _piece_of_longer_name(text, r.mention)
+        and (
+            r.geo_precision > 1
+            or r.place.population >= SMALL_TOWN
+            or r.mention.ner_label in {"GPE", "LOC"}
+        )
+    }
+    kept: list[Resolved] = []
+    refused: list[UnknownPlace] = []
+    for resolved, unknown in judged:
+        if unknown is None and _stray(resolved, anchors, nationalities):
+            # "Wagah" read as Wagar, Sudan, in a note about Lahore
+            unknown = tie(text, resolved.mention, sentences, mentions)
         if unknown is None:
             kept.append(resolved)
         else:
@@ -193,13 +208,48 @@ class _Containers:
         return unknown
 
 
-def _far_from_all(place: Place, named: dict[int, Place], nationalities: dict[int, Place]) -> bool:
+def _far_from_all(
+    place: Place,
+    named: dict[int, Place],
+    nationalities: dict[int, Place],
+    km: float = FAR_KM,
+) -> bool:
     """Whether every other place the document names (else every nationality) is far away."""
     others = [p for key, p in named.items() if key != place.geonameid] or list(
         nationalities.values()
     )
     return bool(others) and all(
-        float(great_circle_km(place.lat, place.lon, p.lat, p.lon)) > FAR_KM for p in others
+        float(great_circle_km(place.lat, place.lon, p.lat, p.lon)) > km for p in others
+    )
+
+
+def _a_piece(text: str, resolved: Resolved) -> bool:
+    """A town the gazetteer matched on a piece of a longer name NER does not call a place."""
+    return (
+        resolved.place.geo_precision == 1
+        and not resolved.demonym
+        and resolved.mention.ner_label not in _NER_PLACES
+        and _piece_of_longer_name(text, resolved.mention)
+    )
+
+
+def _other_spelling(resolved: Resolved) -> bool:
+    """A small town the text names by one of its other spellings, not its own name."""
+    place = resolved.place
+    return (
+        place.geo_precision == 1
+        and not resolved.demonym
+        and place.population < SMALL_TOWN
+        and name_key(resolved.mention.text) != name_key(place.name)
+    )
+
+
+def _stray(resolved: Resolved, anchors: dict[int, Place], nationalities: dict[int, Place]) -> bool:
+    """A small town named by another of its spellings, on another continent from every place
+    the document names for sure: a spelling shared by chance ("Tirah" is one of Tire's names,
+    "Wagah" one of Wagar's), not the place meant."""
+    return _other_spelling(resolved) and _far_from_all(
+        resolved.place, anchors, nationalities, STRAY_KM
     )
 
 

@@ -116,3 +116,32 @@ def test_a_list_or_a_border_town_is_no_container_to_refuse(gazetteer) -> None:  
     rows = _rows("Clashes were reported in Ras al-Ain in Al-Hasakeh.", gazetteer)
     ras = _named(rows, "Ra")
     assert great_circle_km(ras["lat"], ras["lon"], 36.85, 40.07) < 10
+
+
+LAHORE = (31.558, 74.351)
+POONCH = (33.77, 74.09)
+
+
+def test_a_small_towns_other_spelling_on_another_continent_is_not_the_place_meant(
+    gazetteer,
+) -> None:  # type: ignore[no-untyped-def]
+    # "Wagah" is one of the names of Wagar, Sudan: in a note about Lahore it is not that town
+    rows = _rows("Militants were killed in Lahore, near the Wagah border, on Monday.", gazetteer)
+    wagah = _named(rows, "Wagah")
+    assert wagah["name"].startswith("Wagah (not in gazetteer")
+    assert all(great_circle_km(r["lat"], r["lon"], *LAHORE) < 50 for r in rows), rows
+
+
+def test_an_other_spelling_stays_when_nothing_sure_says_otherwise(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Poonch" is one of the names of Punch, Kashmir; "Line" and "LoC" match small towns in
+    # China and the Philippines, which are no reason to refuse it
+    text = "A soldier died in an encounter on the Line of Control (LoC) in Poonch sector."
+    rows = _rows(text, gazetteer)
+    near = [r for r in rows if great_circle_km(r["lat"], r["lon"], *POONCH) < 10]
+    assert near and near[0]["geonameid"] is not None, rows
+
+
+def test_a_number_word_is_never_a_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Three" is listed as a name of a village in Cambodia; "three" keys as "thre"
+    rows = _rows("Three policemen were wounded in Peshawar on Monday.", gazetteer)
+    assert [r["name"] for r in rows] == ["Peshawar"]
