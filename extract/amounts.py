@@ -1,4 +1,5 @@
-"""Amounts as news writes them: "358,000", "1.5 million", "four million", "half a million",
+"""Amounts as news writes them: "358,000" (or "358 000", as UN and European reports group
+digits), "1.5 million", "four million", "half a million",
 "a dozen", and vague ones ("dozens", "hundreds of thousands") read as a range; and the qualifier
 words before a number ("more than", "up to", "some").
 
@@ -53,7 +54,9 @@ AMOUNT = re.compile(
     rf"""(?ix)
     (?P<vague>(?:several|a\s+few)\s+(?:dozen|hundred|thousand)
       |(?:hundreds|tens)\s+of\s+thousands|millions|thousands|hundreds|dozens|scores)\b
-    |(?<![\w$€£¥.,/+#^*×-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+    |(?<![\w$€£¥.,/+#^*×-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?
+      |\d{{1,3}}(?:[\ \u00a0\u202f]\d{{3}})+(?![\d]|[.,]\d)  # "3 385", as UN reports group
+      |\d+(?:\.\d+)?)
       (?:\s+(?P<scale>million|billion|thousand|hundred)\b|(?P<abbr>mn|bn|m|k)\b
         |(?![\w^*×]|\.\d))  # not "10^30", "10**6", "1e9", "2x": a power, a product
     |(?P<words>\b(?:{_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORDNUM}))*\s+and\s+a\s+half
@@ -97,7 +100,7 @@ def amount_value(match: re.Match[str]) -> tuple[int | None, int | None, int | No
         low, high = _VAGUE[re.sub(r"\s+", " ", match["vague"].lower())]
         return None, low, high
     if match["num"]:
-        digits = match["num"].replace(",", "")
+        digits = re.sub(r"[,\s\u00a0\u202f]", "", match["num"])
         if len(digits.split(".", 1)[0]) > _MAX_DIGITS:
             return None, None, None  # 60 digits: no count of people, and no float to round
         number = float(digits)

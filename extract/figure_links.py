@@ -12,7 +12,15 @@ from extract.amounts import AMOUNT, QUALIFIER, amount_value, qualifier_name
 from extract.figure_words import BREAKERS, BY_HEAD, THINGS, combine, keywords, not_a_count, unit
 from extract.records import DateSpan, Figure, Link, Sentence
 
-__all__ = ["Found", "allocated", "listed_total", "restated", "shared_predicate", "with_grammar"]
+__all__ = [
+    "Found",
+    "allocated",
+    "labelled",
+    "listed_total",
+    "restated",
+    "shared_predicate",
+    "with_grammar",
+]
 
 Found = tuple[str, int | None, int | None, int | None, str, int, int, str]
 """A figure found in a sentence: category, value, low, high, qualifier, start, end, unit."""
@@ -88,8 +96,8 @@ def shared_predicate(text: str, sentence: Sentence, found: list[Found]) -> list[
         if gap is None:
             continue
         words = gap.group(1).lower().split()
-        if any(w in BREAKERS or w.endswith(("ed", "ing")) for w in words):
-            continue
+        if any(w in BREAKERS or w in THINGS or w.endswith(("ed", "ing")) for w in words):
+            continue  # "killed 5 and wounded 22", "hit 12 districts and 3 people died"
         value = amount_value(match)[0]
         if value is None or nxt[4] == "vague":
             continue
@@ -118,6 +126,40 @@ def allocated(sentence: Sentence) -> list[Found]:
         value = int(share.group(1))
         start, end = sentence.start + share.start(), sentence.start + share.end()
         out.append(("killed", value, value, value, "exact", start, end, "people"))
+    return out
+
+
+# a count after a label, as situation reports tabulate them: "Number of displaced: 452",
+# "Deaths: 12", "Evacuated households: 1,200"
+_LABEL = re.compile(r"(?:^|(?<=[\n;|]))\s*(?P<label>[A-Za-z][A-Za-z’'()/ -]{2,60}?)\s*:\s*(?=[\d])")
+_LABEL_END = re.compile(
+    r"\s*(?:(?P<unit>people|persons|individuals|families|households)\b)?\s*(?:[.;|]|$)"
+)
+
+
+def labelled(sentence: Sentence) -> list[Found]:
+    """Counts written after a label that says what happened ("Number of displaced: 452",
+    "Evacuation total people: 3,614", "Deaths: 12"), as situation reports tabulate them; the
+    label's words give the category and the unit (households, families), nothing else may
+    follow the number."""
+    out: list[Found] = []
+    for label in _LABEL.finditer(sentence.text):
+        amount = AMOUNT.match(sentence.text, label.end())
+        if amount is None or amount["vague"]:
+            continue
+        rest = _LABEL_END.match(sentence.text, amount.end())
+        if rest is None:
+            continue
+        words = label["label"]
+        category = combine(keywords(words)) or BY_HEAD.get(words.split()[-1].lower())
+        value = amount_value(amount)[0]
+        if category in (None, "population") or value is None:
+            continue
+        counted = rest["unit"] or next(
+            (w for w in words.lower().split() if w in {"households", "families"}), None
+        )
+        start, end = sentence.start + label.start("label"), sentence.start + amount.end()
+        out.append((category, value, value, value, "exact", start, end, unit(counted)))
     return out
 
 

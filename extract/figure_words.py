@@ -52,7 +52,9 @@ THINGS = word_set("""
     mortars missiles drones bombs rounds projectiles explosions attacks strikes airstrikes raids
     positions posts checkpoints villages towns areas sites camps house home building vehicle
     car truck tank shell rocket mortar missile drone bomb round projectile explosion attack
-    strike airstrike raid position post checkpoint village town area site camp""")
+    strike airstrike raid position post checkpoint village town area site camp centres centers
+    centre center shelters shelter facilities facility tents tent districts district provinces
+    province localities locality municipalities municipality""")
 
 EVENT_KEYWORDS = (
     ("at_risk", r"at\s+(?:imminent\s+)?risk|in\s+danger|under\s+threat|threatened|trapped"
@@ -61,15 +63,24 @@ EVENT_KEYWORDS = (
     ("in_need", r"in\s+need|need(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?(?:aid|assistance|help)"
      r"|(?:depend|rel[yi])(?:s|ed|es|ing)?\s+on\s+(?:\w+\s+)?(?:aid|assistance)"),
     ("killed_or_injured", r"casualties"),
-    ("killed", r"kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives|lost|slain|massacred"
+    ("killed", r"kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives"
+     r"|lost(?!\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|dwellings?|shelters?)\b)"
+     r"|slain|massacred"
      r"|executed|perished|fatalities|bodies|gunned\s+down|lynched|beheaded"
      r"|(?:burnt|burned)\s+alive|(?:shot|stabbed|beaten|hacked|burnt|burned)\s+to\s+death"),
     ("injured", r"injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt|maimed"),
     ("displaced", r"displac(?:ed|ing|ements?)|(?:left|made|rendered)\s+homeless|fled"
+     r"|lost\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|dwellings?|shelters?)"
+     r"|moved\s+to\s+(?:safer|safe|higher)\s+(?:places?|areas?|ground|locations?)"
+     r"|(?:leave|leaving|left|abandon(?:ed|ing)?)\s+(?:their|his|her)\s+(?:homes?|houses?"
+     r"|villages?|towns?|neighbou?rhoods?|land)|out\s+of\s+(?:their|his|her)\s+homes?"
      r"|flee(?:ing|s)?|uprooted|evacuat(?:ed|e|ion|ing)"
      r"|evacuees|relocat(?:ed|ion|ing)|(?:took|take|taking|sought|seek|seeking|found)\s+"
-     r"(?:refuge|shelter)|(?:living|sheltering|sheltered|staying|housed|remain(?:ed|ing|s)?)\s+"
-     r"in\s+(?:[\w-]+\s+){0,3}?(?:camps?|shelters?|cent(?:re|er)s?|collective\s+sites?|sites)"
+     r"(?:refuge|shelter)|(?:living|sheltering|sheltered|staying|housed|accommodated"
+     r"|remain(?:ed|ing|s)?)\s+(?:in|at)\s+(?:[\w-]+\s+){0,3}?(?:camps?|shelters?|cent(?:re|er)s?"
+     r"|collective\s+sites?|sites)|(?:are|were|is|was|still)\s+(?:still\s+)?(?:in|at)\s+"
+     r"(?:[\w-]+\s+){0,2}?(?:evacuation|relief|collective|displacement|idp|transit|emergency)"
+     r"\s+(?:camps?|shelters?|cent(?:re|er)s?|sites?)"
      r"|exodus|forced\s+(?:from|out|to\s+leave)|driven\s+(?:from|out)|escaped|homeless|idps?"
      r"|(?:stream|pour|flood|flock)(?:ed|ing|s)?\s+(?:in|into|out|across)|sought\s+refuge"),
     ("refugees", r"refugees?|asylum"),
@@ -112,7 +123,7 @@ def not_a_count(sentence: str, match: re.Match[str]) -> bool:
     if match["num"] and not match["scale"] and _YEAR_LIKE.fullmatch(match["num"]):
         return True  # a bare 19xx/20xx is a year, not a count
     if match["num"] and re.search(r"[A-Z][\w'’-]+,\s*$", before) and after.startswith(","):
-        return int(float(match["num"].replace(",", ""))) < 120  # "Ahmed, 34, said"
+        return int(float(re.sub(r"[,\s]", "", match["num"]))) < 120  # "Ahmed, 34, said"
     return False
 
 

@@ -28,6 +28,7 @@ from extract.attribution import attribution
 from extract.figure_links import (
     Found,
     allocated,
+    labelled,
     listed_total,
     restated,
     shared_predicate,
@@ -38,6 +39,7 @@ from extract.figure_words import (
     BY_HEAD,
     KEYWORD,
     PHONE,
+    THINGS,
     combine,
     is_phone,
     keywords,
@@ -148,7 +150,7 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
         links = counts.within(sentence)
         found_here = with_grammar(text, sentence, found_here, links, sent_dates)
         found_here = shared_predicate(text, sentence, found_here)
-        shares = allocated(sentence)
+        shares = [*allocated(sentence), *_unclaimed(labelled(sentence), found_here)]
         taken = {f[5] for f in shares}
         found_here = sorted(
             [*(f for f in found_here if f[5] not in taken), *shares], key=lambda f: f[5]
@@ -178,6 +180,11 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
     return restated(text, figures)
 
 
+def _unclaimed(found: list[Found], taken: list[Found]) -> list[Found]:
+    """``found`` but for figures overlapping one already ``taken``."""
+    return [f for f in found if not any(t[5] < f[6] and f[5] < t[6] for t in taken)]
+
+
 def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan]) -> list[Found]:
     """Amounts in one sentence that count people, with category, value and qualifier."""
     out: list[Found] = []
@@ -200,7 +207,18 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
             q_start = qual.start()
         elif match["words"] and match["words"].lower().startswith(("a ", "half")):
             qualifier = "about"
+        homes = _EVACUATED_HOMES.match(sentence.text, b)
+        if homes is None and _EVACUATION_OF.search(before):
+            homes = _HOMES.match(sentence.text, b)
+        if homes is not None and value is not None:  # "80 homes were evacuated": households
+            low = value if qualifier in {"exact", "more_than", "at_least"} else None
+            high = value if qualifier in {"exact", "up_to"} else None
+            out.append(("displaced", value, low, high, qualifier, sentence.start + q_start,
+                        sentence.start + homes.end("homes"), "households"))  # fmt: skip
+            continue
         head, head_end, hints = _noun_phrase(sentence.text, b)
+        if head is None and _counts_things(sentence.text, b):
+            continue  # "in 14 evacuation centres", "across 12 districts": places, not people
         category = _category(sentence.text, q_start, head_end, head, hints, bool(match["words"]))
         if category is None:
             continue
@@ -220,6 +238,27 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
              sentence.start + head_end, unit(head))
         )  # fmt: skip
     return out
+
+
+_HOMES = re.compile(r"\s+(?P<homes>homes|houses|dwellings)\b")
+_EVACUATED_HOMES = re.compile(
+    r"\s+(?P<homes>homes|houses|dwellings)\s+(?:(?:were|was|had|have|has|been|to|be|being)\s+)+"
+    r"evacuated\b"
+)
+_EVACUATION_OF = re.compile(r"(?i)\bevacuations?\s+of\s+(?:about|around|some|nearly|over)?\s*$")
+_WORDS_AFTER = re.compile(r"(?:\s+[A-Za-z-]+){1,3}")
+
+
+def _counts_things(sentence: str, pos: int) -> bool:
+    """Whether the amount ending at ``pos`` counts things: a noun of :data:`THINGS` within three
+    words, with nothing before it that ends the phrase."""
+    match = _WORDS_AFTER.match(sentence, pos)
+    for word in match.group().lower().split() if match else []:
+        if word in THINGS:
+            return True
+        if word in BREAKERS:
+            return False
+    return False
 
 
 def _noun_phrase(sentence: str, pos: int) -> tuple[str | None, int, set[str]]:
@@ -258,7 +297,8 @@ def _category(
     sentence: str, start: int, end: int, head: str | None, hints: set[str], words: bool
 ) -> str | None:
     """Decide what happened to the people counted, or None when it is not about people."""
-    category = _predicate(sentence[end:])
+    compelled = _COMPELLED.search(sentence[:start]) is not None
+    category = _predicate(sentence[end:], compelled=compelled)
     if category is None:
         left = _left_clause(sentence[:start])
         if head is None:
@@ -286,14 +326,23 @@ def _category(
     return category
 
 
-def _predicate(rest: str) -> str | None:
-    """Category from a verb phrase right after the amount ("were displaced", "fleeing")."""
+# a verb that makes the people counted do what follows: "forced 4,200 people to leave their homes"
+_COMPELLED = re.compile(
+    r"(?i)\b(?:forc|compell|oblig|prompt|caus)(?:e|ed|es|ing)\s+(?:\S+\s+){0,3}$"
+)
+
+
+def _predicate(rest: str, *, compelled: bool = False) -> str | None:
+    """Category from a verb phrase right after the amount ("were displaced", "fleeing"; "to
+    leave their homes" after a verb that compels)."""
     clause = CLAUSE_BREAK.split(rest, maxsplit=1)[0]
     clause = _NEXT_AMOUNT.split(clause, maxsplit=1)[0]  # "killed and dozens wounded": two counts
     words = re.findall(r"[A-Za-z][\w'’-]*", clause)[:10]
     if not words:
         return None
     index, modal = 0, False
+    if compelled and words[0].lower() == "to":
+        index = 1
     if words[0].lower() in _PLACE_PREPOSITIONS:  # "people in Idlib were killed"
         aux_at = [i for i, w in enumerate(words[:6]) if w.lower() in _AUX]
         verb_at = [i for i in range(1, 6) if KEYWORD.match(" ".join(words[i : i + 4]))]
@@ -309,7 +358,7 @@ def _predicate(rest: str) -> str | None:
             index += 1  # "were", "are internally (displaced)"
         else:
             break
-    if KEYWORD.match(" ".join(words[index : index + 4])) is None:
+    if KEYWORD.match(" ".join(words[index : index + 7])) is None:
         # "fewer than 1,000 remained (in the town)": those still living there
         return "population" if words[0].lower().startswith("remain") else None
     category = combine(keywords(" ".join(words[index : index + 7])))

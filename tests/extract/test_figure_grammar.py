@@ -119,6 +119,43 @@ def test_counts_listed_together_make_one_total_with_its_parts(
     assert [(f.value, f.qualifier, f.parts) for f in found] == want
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # digits grouped by spaces, as UN and European reports write them
+        ("At least 3 385 people had been evacuated by Tuesday.", [("displaced", 3_385, "people")]),
+        ("About 6 000 residents were moved to safer areas.", [("displaced", 6_000, "people")]),
+        # losing one's home is displacement, losing one's life is death
+        ("Some 12,400 people lost their homes in the earthquake.",
+         [("displaced", 12_400, "people")]),
+        ("The army lost 12 soldiers in the battle.", [("killed", 12, "people")]),
+        # made to leave
+        ("The fighting forced 4,200 people to leave their homes.",
+         [("displaced", 4_200, "people")]),
+        ("The blaze forced 1,300 residents out of their homes.", [("displaced", 1_300, "people")]),
+        ("Heavy rains forced 17,000 residents to evacuate.", [("displaced", 17_000, "people")]),
+        # sheltered in evacuation centres, and the centres are not people
+        ("More than 180 people were accommodated at the emergency evacuation centres.",
+         [("displaced", 180, "people")]),
+        ("Around 2,300 people were staying in 14 evacuation centres.",
+         [("displaced", 2_300, "people")]),
+        ("Heavy rain hit 12 districts and 3 people died.", [("killed", 3, "people")]),
+        # homes evacuated are households
+        ("On the coast, 80 homes were evacuated.", [("displaced", 80, "households")]),
+        ("The fire forced the evacuations of about 50 homes.", [("displaced", 50, "households")]),
+        ("Shelling destroyed 40 homes in the town.", []),
+        # tabulated counts
+        ("Number of displaced: 452", [("displaced", 452, "people")]),
+        ("Evacuated households: 1,200", [("displaced", 1_200, "households")]),
+        ("Date: 12 March", []),
+    ],
+)  # fmt: skip
+def test_displacement_as_humanitarian_reports_write_it(
+    text: str, want: list[tuple[str, int, str]]
+) -> None:
+    assert figures(text) == want
+
+
 def test_households_and_families_keep_their_unit() -> None:
     assert figures("About 300 families were displaced from the camp.") == [
         ("displaced", 300, "families")
