@@ -239,7 +239,7 @@ _TOTAL_AFTER = re.compile(
     r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:fatalit\w*|deaths|casualt\w*|dead)\s+(?:are\s+|were\s+)?"
     r"(?:distributed|allocated|split|divided|spread)\b"
 )
-RESTATED_SENTENCES = 2  # how far back a total may restate a figure
+RESTATED_CHARS = 400  # how far back (from the total's sentence) a figure it restates may be
 
 
 def restated(text: str, figures: Sequence[Figure]) -> list[Figure]:
@@ -261,7 +261,8 @@ def restated(text: str, figures: Sequence[Figure]) -> list[Figure]:
 
 def _same_toll(earlier: Figure, total: Figure) -> bool:
     near = (
-        total.sentence.start - earlier.sentence.end < 400 and earlier.char_end <= total.char_start
+        total.sentence.start - earlier.sentence.end < RESTATED_CHARS
+        and earlier.char_end <= total.char_start
     )
     return (
         near
