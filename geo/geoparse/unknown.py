@@ -35,6 +35,8 @@ WEAK_CUE = "in"  # the cue of a name marked only by "in": placed by a near spell
 MAIN_SHARE = 0.6  # a country with this share of a document's places is what it is about
 FAR_KM = 400.0  # a small namesake this far from the document's country is refused
 SMALL_TOWN = 100_000  # people: a place smaller than this abroad needs the text's support
+TOWN_ANCHOR_KM = 100.0  # a town the text puts near a town ("near Y", "in the countryside of Y")
+AREA_ANCHOR_KM = 250.0  # or in a place ("in Y", "Y province") lies within this of it
 STRAY_KM = 2_000.0  # a small town named by another spelling this far from all else is refused
 NEAR_ANCHOR_KM = 60.0  # a near spelling must lie this close to the place its sentence names
 NEAR_CONTEXT_KM = 150.0  # or this close to one of the document's other places
@@ -92,6 +94,8 @@ def keep_local(
         unknown = tie(text, whole, sentences, mentions) if whole is not None else None
         if unknown is None:
             unknown = containers.abroad(resolved)
+        if unknown is None:
+            unknown = containers.astray(resolved)
         judged.append((resolved, unknown))
     # what a stray is measured against: the places kept that are named whole, by their own name,
     # and sure to be places (an area, a big town, or a name NER calls a place)
@@ -154,33 +158,71 @@ class _Containers:
             if not r.demonym and not r.anchored and r.place.country_code
         }
 
-    def abroad(self, resolved: Resolved) -> UnknownPlace | None:
-        """``resolved`` read as a name the gazetteer lacks when the text puts it in a place of
-        another country far from it (the gazetteer's namesake lies elsewhere), tied to that
-        place."""
+    def _tied(self, resolved: Resolved) -> tuple[UnknownPlace, Resolved] | None:
+        """The place ``resolved``'s sentence ties it to ("X in Y", "X in the countryside of
+        Y", "X near Y"), with ``resolved`` read as an unknown name tied there."""
         mention = resolved.mention
-        if resolved.demonym or resolved.geo_precision > 2:
-            return None
-        if not self._countries - {resolved.place.country_code}:
-            return None  # the usual case, and the cheap one: every place in one country
         sentence = self._sentences.last_before(mention.start + 1, lambda s: True)
         if sentence is None or sentence.end < mention.end:
             return None
         inside = [m for m in self._mentions.within(sentence) if m.end <= sentence.end]
         unknown = tie(self._text, mention, [sentence], inside)
-        if unknown is None or unknown.anchor is None or unknown.relation != "in":
+        if unknown is None or unknown.anchor is None:
             return None
         container = self._by_span.get((unknown.anchor.start, unknown.anchor.end))
-        if container is None:
+        if container is None or container.demonym or container.anchored:
             return None
-        # "X, Y" alone is also a list ("Barcelona, Liverpool") or a byline ("Moscow, SANA"): an
-        # area may contain after a comma, a town only after "in" or in brackets
-        link = self._text[mention.end : container.mention.start]
-        explicit = "(" in link or re.search(r"\bin\b", link) is not None
+        return unknown, container
+
+    def _explicit(self, container: Resolved, resolved: Resolved) -> bool:
+        """Whether the text puts ``resolved`` in ``container`` in so many words: "X, Y" alone is
+        also a list ("Barcelona, Liverpool") or a byline ("Moscow, SANA"), so an area may
+        contain after a comma, a town only after "in" or in brackets."""
+        link = self._text[resolved.mention.end : container.mention.start]
+        return "(" in link or re.search(r"\bin\b", link) is not None
+
+    def astray(self, resolved: Resolved) -> UnknownPlace | None:
+        """``resolved`` read as a name the gazetteer lacks when the text ties it to a place
+        far from it: "near Fatsa in the northern countryside of Ar-Raqqa" is not Fatsa in
+        Turkey, 530 km away, but a place near Raqqa the gazetteer does not hold."""
+        if resolved.demonym or resolved.geo_precision != 1:
+            return None
+        found = self._tied(resolved)
+        if found is None:
+            return None
+        unknown, anchor = found
+        if anchor.geo_precision > 2:
+            return None  # "in Syria": a country says too little to refuse a town
         if (
-            (container.geo_precision < 2 and not explicit)
-            or container.demonym
-            or container.anchored
+            unknown.relation == "in"
+            and anchor.geo_precision < 2
+            and not self._explicit(anchor, resolved)
+        ):
+            return None  # "Barcelona, Liverpool": a list, not a town in a town
+        place, there = resolved.place, anchor.place
+        if (place.country_code, place.admin1_code) == (there.country_code, there.admin1_code):
+            return None  # in the province it names, or the city's ("X in Aleppo", "Parkland,
+            # Florida"), however far from the province's middle
+        # "X in Aleppo" often means the governorate the city names: an area's reach
+        near_town = anchor.geo_precision == 1 and unknown.relation != "in"
+        limit = TOWN_ANCHOR_KM if near_town else AREA_ANCHOR_KM
+        far = great_circle_km(place.lat, place.lon, there.lat, there.lon)
+        return unknown if float(far) > limit else None
+
+    def abroad(self, resolved: Resolved) -> UnknownPlace | None:
+        """``resolved`` read as a name the gazetteer lacks when the text puts it in a place of
+        another country far from it (the gazetteer's namesake lies elsewhere), tied to that
+        place."""
+        if resolved.demonym or resolved.geo_precision > 2:
+            return None
+        if not self._countries - {resolved.place.country_code}:
+            return None  # the usual case, and the cheap one: every place in one country
+        found = self._tied(resolved)
+        if found is None or found[0].relation != "in":
+            return None
+        unknown, container = found
+        if (
+            (container.geo_precision < 2 and not self._explicit(container, resolved))
             or not container.place.country_code
             or container.place.country_code == resolved.place.country_code
         ):

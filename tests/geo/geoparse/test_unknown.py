@@ -145,3 +145,28 @@ def test_a_number_word_is_never_a_place(gazetteer) -> None:  # type: ignore[no-u
     # "Three" is listed as a name of a village in Cambodia; "three" keys as "thre"
     rows = _rows("Three policemen were wounded in Peshawar on Monday.", gazetteer)
     assert [r["name"] for r in rows] == ["Peshawar"]
+
+
+RAQQA = (35.95, 39.01)
+KOBANI = (36.89, 38.35)
+
+
+def test_a_town_the_text_puts_near_another_is_not_a_namesake_far_away(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Fatsa is a town in Turkey, 530 km off: this Fatsa is a village near Raqqa
+    text = "Gunmen fired on fighters near Fatsa in the northern countryside of Ar-Raqqa."
+    fatsa = _named(_rows(text, gazetteer), "Fatsa")
+    assert fatsa["name"].startswith("Fatsa (not in gazetteer, northern countryside of")
+    assert great_circle_km(fatsa["lat"], fatsa["lon"], *RAQQA) < 30
+
+
+def test_a_town_in_the_province_its_anchor_names_stays(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "in Aleppo" is the governorate: Kobani lies 130 km from the city, in it
+    text = "Shelling hit the Baghdak area in the countryside of Ain al Arab in Aleppo."
+    kobani = _named(_rows(text, gazetteer), "‘Ayn al ‘Arab")
+    assert great_circle_km(kobani["lat"], kobani["lon"], *KOBANI) < 10
+    assert kobani["geonameid"] is not None
+    # a state is wider than any distance from its middle: Parkland is in Florida
+    parkland = _named(
+        _rows("A shooting in Parkland, Florida shocked the nation.", gazetteer), "Parkland"
+    )
+    assert great_circle_km(parkland["lat"], parkland["lon"], 26.31, -80.24) < 10
