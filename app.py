@@ -145,8 +145,7 @@ def sidebar_inputs(store: Store) -> None:
             notices.append(("info", CLEARED))
         if show_all:
             state.view = None
-        first_run, state.demo_requested = state.demo_requested, False
-        load_demo = demo
+        first_run, state.demo_requested, load_demo = state.demo_requested, False, demo
         if first_run and not demo:
             has_documents, problem = views.store_has_documents(store)
             notices.extend([problem] if problem else [])
@@ -363,9 +362,8 @@ def main() -> None:
     summary = st.container()
     choropleth = areas.choropleth(choice.join, choice.key) if choice.join is not None else None
     drawing = build_map(features, choropleth=choropleth, data=DataFiles.beside(__file__))
-    sent = st_folium(
-        drawing, feature_group_to_add=show_feature(st.session_state.focus), **MAP_OPTIONS
-    )
+    focus = show_feature(st.session_state.focus)
+    sent = st_folium(drawing, feature_group_to_add=focus, **MAP_OPTIONS)
     st.session_state.range_sent = range_value(sent, st.session_state.range_sent)
     period = mapview.chosen_period(st.session_state.range_sent, st.query_params, drawn.span)
     shown = mapview.in_range(features, period)
@@ -374,6 +372,8 @@ def main() -> None:
     summary.caption(f"{len(shown)} features shown (of {total}) from {len(stored)} articles")
     if zones is not None and not zones.zones.empty:
         summary.caption(md(control.zones_caption(zones)))
+    if st.session_state.range_sent is None:  # the rest once the map has drawn and sent its range
+        st.stop()  # (map.js sends it once painted): the page draws the map, then what is below
     for column, download in zip(st.columns(3), downloads(shown), strict=True):
         column.download_button(**vars(download), on_click="ignore")
     st.caption(LINK_NOTE)

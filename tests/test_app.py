@@ -67,12 +67,25 @@ def stored_features():
         return store.read()
 
 
+WHOLE_PERIOD = {"start": None, "end": None, "undated": True}
+"""What the map sends once it has drawn, when no range was chosen (map.js)."""
+
+
+def map_has_drawn(at: AppTest) -> None:
+    """What the browser does after the first run: the map draws and sends its range, and the
+    app reruns with what goes below the map (tables, chart, downloads)."""
+    at.session_state["range_sent"] = dict(WHOLE_PERIOD)
+    at.run()
+    assert not at.exception, at.exception
+
+
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
     monkeypatch.setattr(pipeline, "extract", fake_extract)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception, at.exception
+    map_has_drawn(at)
     return at
 
 
@@ -96,6 +109,22 @@ def test_first_run_loads_the_demo_articles(app):
     assert len(stored()) == DEMO_DAYS
     assert shown(app) == DEMO_DAYS
     assert any("Added 16 article" in s.value for s in app.success)
+
+
+def test_the_tables_chart_and_downloads_follow_once_the_map_has_drawn(monkeypatch):
+    monkeypatch.setattr(pipeline, "extract", fake_extract)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()  # the first run: the map and how many features it shows, nothing below it yet
+    assert not at.exception, at.exception
+    assert shown(at) == DEMO_DAYS
+    assert not at.dataframe and not at.get("download_button")
+    assert "Features" not in [header.value for header in at.subheader]
+    map_has_drawn(at)
+    assert len(at.get("download_button")) == 3  # GeoJSON, GeoPackage, CSV
+    assert "Features" in [header.value for header in at.subheader]
+    features = at.dataframe[1].value  # after the areas table
+    assert len(features) == DEMO_DAYS
+    assert shown(at) == DEMO_DAYS
 
 
 def choose_range(at: AppTest, first: date | None, last: date | None, undated: bool = True) -> None:

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 """The tiles file, relative to the folder the app runs from (Streamlit serves its ./static)."""
 BASEMAP_URL = "/app/static/basemap/world.pmtiles"
+TOWNS_URL = "/app/static/basemap/towns.json.gz"
+TOWNS_FILE = "towns.json.gz"
+"""The list of the basemap's towns for the map's search, beside the tiles file (same build)."""
 DATA_MAX_ZOOM = 9
 """The deepest zoom cut into tiles (static/build_basemap.py); deeper views scale those tiles."""
 BASEMAP_LAYERS = (
@@ -140,7 +143,8 @@ var {{ this.get_name() }} = (function () {
       .filter(label => view.contains([label.anchor.x, label.anchor.y]))
       .map(label => ({kind: label.draw.atlasKind, name: label.draw.atlasName}));
   }
-  window.atlasBasemap = {map: map, layer: layer, labels: labels};
+  // towns: the address of the towns' list the map's search fetches (null: none)
+  window.atlasBasemap = {map: map, layer: layer, labels: labels, towns: {{ this.towns|tojson }}};
   return layer;
 })();
 """
@@ -148,7 +152,8 @@ var {{ this.get_name() }} = (function () {
 
 class OfflineBasemap(JSCSSMixin, Layer):
     """The world's vector tiles (:data:`BASEMAP_URL`) drawn by protomaps-leaflet, as the map's
-    base layer. In the page, ``window.atlasBasemap.labels()`` lists the labels painted in view."""
+    base layer. In the page, ``window.atlasBasemap.labels()`` lists the labels painted in view,
+    and ``window.atlasBasemap.towns`` is the address of the towns' list (``towns``) or null."""
 
     _template = Template("{% macro script(this, kwargs) %}" + _SCRIPT + "{% endmacro %}")
 
@@ -158,8 +163,10 @@ class OfflineBasemap(JSCSSMixin, Layer):
         asset_base: str = ASSET_BASE,
         style: BasemapStyle = STYLE,
         max_data_zoom: int = DATA_MAX_ZOOM,
+        towns: str | None = None,
     ) -> None:
         super().__init__(name=OFFLINE_NAME, overlay=False, control=True, show=True)
+        self.towns = towns
         self._name = "OfflineBasemap"
         self.url = url
         self.max_data_zoom = int(max_data_zoom)
@@ -265,7 +272,8 @@ def add_basemap(
         _say_tiles_missing(Path(tiles_file))
         add_outlines(m, country_outlines(REGION, OUTLINE_TOLERANCE))
         return "outlines"
-    offline = OfflineBasemap(asset_base=asset_base)
+    towns = TOWNS_URL if tiles_file.with_name(TOWNS_FILE).is_file() else None
+    offline = OfflineBasemap(asset_base=asset_base, towns=towns)
     online = OnlineTiles()
     offline.add_to(m)
     online.add_to(m)

@@ -18,9 +18,12 @@
 
   var DAY_MS = 86400000;
   var SEND_DELAY_MS = 700; // the range goes back to the app this long after the last change
+  var REPORT_MS = 1500; // the app hears that the map has drawn this long after at the latest
   var URL_DELAY_MS = 300;
   var PLAY_MS = 900;
   var FOCUS_ZOOM = 12;
+  var SEARCH_TIPS = 20; // names a search lists at most: the features' first, then towns
+  var TOWN_TIPS = 12; // towns of the basemap among them at most
   var SPREAD_PX = 24; // a cluster smaller than this at the deepest zoom is spread, not zoomed
   var HISTOGRAM_BARS = 120;
   var LABEL_RADIUS = 13; // px: circles this big carry their number
@@ -570,27 +573,65 @@
     }
   };
 
-  Atlas.prototype.searchRecords = function () {
-    var seen = {};
+  /* What a search for `text` lists: the map's features whose name holds it, in the map's
+   * order, then towns of the basemap (`towns`, see loadTowns) whose name or another spelling
+   * of it is the key of `text`, starts with it or holds it, each group the towns in view first,
+   * then the biggest first. */
+  Atlas.prototype.findPlaces = function (text, towns) {
+    var query = text.trim().toLowerCase();
+    var key = towns ? towns.key(text) : "";
+    var self = this;
     var found = [];
-    this.records.forEach(function (record) {
-      var name = record.p.n;
-      if (!name || seen[name]) return;
+    var named = {};
+    var list = function (record) {
       var layer = record.layer;
       var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-      seen[name] = true;
-      found.push({ title: name, loc: [at.lat, at.lng], id: record.id });
+      named[record.p.n] = true;
+      found.push({ title: record.p.n, loc: [at.lat, at.lng], id: record.id });
+    };
+    if (!query) return found;
+    this.records.forEach(function (record) {
+      var name = record.p.n;
+      if (!name || named[name]) return;
+      if (towns && record.key === undefined) record.key = towns.key(name);
+      if (name.toLowerCase().indexOf(query) >= 0 || (key && record.key.indexOf(key) >= 0)) {
+        list(record);
+      }
     });
-    // towns the basemap names, when it lists them ({name, lat, lng}: see geo.render.basemap)
-    var basemap = window.atlasBasemap;
-    if (basemap && typeof basemap.places === "function") {
-      basemap.places().forEach(function (place) {
-        if (!place || !place.name || seen[place.name]) return;
-        seen[place.name] = true;
-        found.push({ title: place.name, loc: [place.lat, place.lng] });
+    if (towns && key.length >= 2) {
+      var data = towns.data;
+      var titles = {};
+      var view = this.map.getBounds();
+      var near = function (i) { return view.contains([data.lat[i] / 1e4, data.lon[i] / 1e4]); };
+      towns.matching(key, near).forEach(function (i) {
+        var name = data.name[i];
+        if (named[name]) return; // a feature of that name is listed already
+        var feature = self.findByName(name);
+        if (feature) { // found by another spelling: the feature of that name stands for it
+          list(feature);
+          return;
+        }
+        var lat = data.lat[i] / 1e4;
+        var lng = data.lon[i] / 1e4;
+        var code = data.cc.substr(2 * i, 2);
+        var title = name + ", " + (data.countries[code] || code);
+        if (titles[title]) title += " (" + lat.toFixed(2) + ", " + lng.toFixed(2) + ")";
+        titles[title] = true;
+        found.push({ title: title, loc: [lat, lng], town: { name: name, pop: data.pop[i] } });
       });
     }
     return found;
+  };
+
+  /* A town picked in the search: the map flies to it, closer for a smaller town, and rings it. */
+  Atlas.prototype.showTown = function (latlng, town) {
+    var zoom = town.pop >= 1e6 ? 10 : town.pop >= 1e5 ? 11 : FOCUS_ZOOM;
+    if (this.found) this.found.remove();
+    this.found = L.circleMarker(latlng, {
+      radius: 10, color: "#c53030", weight: 2.5, fill: false, interactive: false,
+      className: "atlas-found",
+    }).addTo(this.map);
+    this.map.flyTo(latlng, zoom, { duration: 0.6 });
   };
 
   Atlas.prototype.findByName = function (name) {
@@ -729,13 +770,33 @@
         initial: false,
         zoom: FOCUS_ZOOM,
         marker: false,
-        sourceData: function (text, callback) { callback(self.searchRecords()); return {}; },
+        tooltipLimit: SEARCH_TIPS,
+        firstTipSubmit: true, // Enter picks the first name listed
+        sourceData: function (text, callback) { // the towns' list arrives on the first search
+          var live = true;
+          loadTowns().then(function (towns) { if (live) callback(self.findPlaces(text, towns)); });
+          return { abort: function () { live = false; } };
+        },
+        formatData: function (found) { // title: where it is, knowing what was found
+          var records = {};
+          found.forEach(function (item) {
+            var at = L.latLng(item.loc);
+            at.found = item;
+            records[item.title] = at;
+          });
+          return records;
+        },
+        filterData: function (text, records) { return records; }, // findPlaces chose them
         buildTip: function (text) { // names come from articles: shown as text, never as HTML
           var tip = L.DomUtil.create("li", "");
           tip.textContent = text;
           return tip;
         },
         moveToLocation: function (latlng, title) {
+          if (latlng.found && latlng.found.town) {
+            self.showTown(latlng, latlng.found.town);
+            return;
+          }
           map.setView(latlng, Math.max(map.getZoom(), FOCUS_ZOOM), { animate: false });
           var record = self.findByName(title);
           if (record) setTimeout(function () { self.openPopupOf(record); }, 250);
@@ -986,7 +1047,91 @@
     this.histogram.style.setProperty("--atlas-to", right + "%");
   };
 
+  /* -- the basemap's towns, for the search ------------------------------------------------ */
+
+  var townsPending = null;
+
+  /* The towns the basemap names (static/build_basemap.py writes the list beside the tiles;
+   * geo.render.basemap gives its address as atlasBasemap.towns), fetched on the first search:
+   * a promise of {data, key(text), matching(key)}, or of null when there is no list. */
+  function loadTowns() {
+    var url = window.atlasBasemap && window.atlasBasemap.towns;
+    if (!url) return Promise.resolve(null);
+    if (!townsPending) {
+      townsPending = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+      }).then(readTowns).catch(function (error) {
+        if (window.console) console.warn("The map's search lists no towns: " + error);
+        return null;
+      });
+    }
+    return townsPending;
+  }
+
+  function readTowns(data) {
+    // the list's own rules turn a name into its key, as they made the list's keys
+    var rules = data.rules.map(function (rule) { return [new RegExp(rule[0], "g"), rule[1]]; });
+    var keys = data.keys.map(function (k) { return "|" + k + "|"; });
+    return {
+      data: data,
+      key: function (text) {
+        var key = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+        rules.forEach(function (rule) { key = key.replace(rule[0], rule[1]); });
+        return key;
+      },
+      /* The towns (their numbers) with a spelling whose key is `key`, then those with one
+       * starting with it, then those with one holding it: within each, those `near` (a test of
+       * a town's number) first, then biggest first. */
+      matching: function (key, near) {
+        var whole = [];
+        var starts = [];
+        var holds = [];
+        for (var i = 0; i < keys.length && whole.length < TOWN_TIPS; i += 1) {
+          var spellings = keys[i];
+          if (spellings.indexOf(key) < 0) continue;
+          if (spellings.indexOf("|" + key + "|") >= 0) whole.push(i);
+          else if (spellings.indexOf("|" + key) >= 0) { if (starts.length < TOWN_TIPS) starts.push(i); }
+          else if (holds.length < TOWN_TIPS) holds.push(i);
+        }
+        var nearFirst = function (group) {
+          return group.filter(near).concat(group.filter(function (i) { return !near(i); }));
+        };
+        return nearFirst(whole).concat(nearFirst(starts), nearFirst(holds)).slice(0, TOWN_TIPS);
+      },
+    };
+  }
+
   var focusLater = null; // a feature to show once the data has arrived
+
+  /* The app draws what is below the map (tables, chart, downloads) once the map has drawn, so
+   * that the page's own work does not hold up the map: the first map of a page says so by
+   * sending its range (the value the timeline sends later) once the basemap's tiles in view
+   * are painted, or after REPORT_MS at most (`atlas` null: the map's data could not be had).
+   * A map drawn anew in the same page (new articles) has nothing to report. */
+  function reportDrawn(atlas) {
+    var host = hostWindow() || window;
+    if (host.atlasReported) return;
+    host.atlasReported = true;
+    var sent = false;
+    var send = function () {
+      if (sent) return;
+      sent = true;
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          if (atlas) atlas.send();
+          else if (window.Streamlit) { // no map: the whole period, as the timeline would say
+            window.Streamlit.setComponentValue({ atlas_range: { start: null, end: null,
+                                                                undated: true } });
+          }
+        }, 0);
+      });
+    };
+    var basemap = window.atlasBasemap && window.atlasBasemap.layer;
+    if (basemap && basemap.isLoading && basemap.isLoading()) basemap.once("load", send);
+    else send();
+    setTimeout(send, REPORT_MS);
+  }
 
   window.atlasMap = {
     /* `source`: the id of the JSON script element in the page holding the map's data, or
@@ -1004,6 +1149,7 @@
         container.setAttribute("data-atlas-draw-ms", String(Math.round(now - started)));
         container.setAttribute("data-atlas-build-ms", String(Math.round(now - arrived)));
         window.atlas = atlas;
+        reportDrawn(atlas);
         if (focusLater !== null) atlas.focus(focusLater);
         focusLater = null;
       };
@@ -1013,6 +1159,7 @@
       }
       var pending = (window.atlasData || {})[source.url] || window.atlasLoadData(source.url);
       pending.then(draw, function (error) {
+        reportDrawn(null); // the app adds its tables all the same
         container.setAttribute("data-atlas-error", String(error));
         element("div", "atlas-error", container).textContent =
           "The map's data could not be loaded (" + error + "): reload the page.";

@@ -1,6 +1,7 @@
 """The offline basemap in a real browser with no internet, on the demo data: town names painted
-on the map at Idlib without hovering, Latakia on land and the sea off it blue, and every request
-local until the analyst picks OpenStreetMap.
+on the map at Idlib without hovering, Latakia on land and the sea off it blue, a town the basemap
+names found by the map's search under another spelling, and every request local until the
+analyst picks OpenStreetMap.
 
 Labels are counted from protomaps-leaflet's own label index (``window.atlasBasemap.labels()``:
 the labels it placed in the view, so painted with the tiles), and the tile canvases are read
@@ -12,9 +13,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import Frame, Page, expect
 
-from geo.render.basemap import BASEMAP_URL, ONLINE_NAME, STYLE
+from geo.render.basemap import BASEMAP_URL, ONLINE_NAME, STYLE, TOWNS_URL
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOAD_TIMEOUT_MS = 180_000  # the first run reads the demo articles (gazetteer, NER)
@@ -23,6 +24,7 @@ SETTLE_SECONDS = 120
 IDLIB = (35.93062, 36.63393)  # lat, lon
 LATAKIA = (35.53125, 35.79088)  # GeoNames' point for the city
 OFFSHORE = (35.5317, 35.5236)  # 24 km west of Latakia, in the Mediterranean
+SALQIN = (36.13861, 36.45244)  # GeoNames 163345, Salqīn, Idlib: no feature of the demo there
 
 
 def hex_rgb(color: str) -> list[int]:
@@ -166,3 +168,36 @@ def test_every_request_is_local_until_openstreetmap_is_picked(
     frame.wait_for_timeout(1500)
     assert offline_page.blocked, "picking OpenStreetMap asked for no tiles"
     assert all("tile.openstreetmap.org" in url for url in offline_page.blocked)
+
+
+def test_the_search_finds_a_town_of_the_basemap_typed_another_way(
+    app_url: str, offline_page: Any
+) -> None:
+    page = offline_page.page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    frame = open_map(page, app_url)
+    frame.wait_for_function("() => window.atlas !== undefined", timeout=60_000)  # its features
+    names = frame.evaluate("() => atlas.records.map(r => r.p.n || '')")
+    assert not [name for name in names if "Salq" in name]  # only the basemap knows the town
+    frame.locator(".search-button").click()
+    box = frame.get_by_placeholder("Find a place...")
+    box.press_sequentially("Salqin", delay=50)  # GeoNames writes Salqīn
+    tip = frame.locator(".search-tip", has_text="Salqīn, Syria")
+    expect(tip).to_be_visible(timeout=20_000)
+    assert any(TOWNS_URL in url for url in requested), "the towns did not come from the app"
+    tip.click()
+    frame.wait_for_function(  # the map flies there: its centre within 2 km of the town
+        "([lat, lon]) => atlas.map.distance(atlas.map.getCenter(), [lat, lon]) < 2000"
+        " && atlas.map.getZoom() >= 11",
+        arg=list(SALQIN),
+        timeout=10_000,
+    )
+    expect(frame.locator("path.atlas-found")).to_have_count(1)  # and rings it
+
+    # A feature comes before the towns, found by another spelling of its town too.
+    box.fill("")
+    box.press_sequentially("Maarat al-Numan", delay=30)
+    tips = frame.locator(".search-tip")
+    expect(tips.first).to_have_text("Ma‘arrat an Nu‘mān", timeout=20_000)  # the demo's feature
+    assert offline_page.blocked == [], offline_page.blocked

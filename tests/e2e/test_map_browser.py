@@ -75,13 +75,15 @@ def wait_settled(page: Page, quiet_checks: int = 3) -> None:
 
 
 def open_app(page: Page, url: str) -> tuple[Locator, FrameLocator]:
-    """Load the app; return the "N features shown" caption and the map's iframe."""
+    """Load the app; return the "N features shown" caption and the map's iframe, once the
+    tables and downloads are there too (the app adds them when the map has drawn)."""
     page.goto(url)
     caption = page.get_by_text(SHOWN)
     caption.wait_for(timeout=LOAD_TIMEOUT_MS)
-    wait_settled(page)
     frame = page.frame_locator(MAP_IFRAME)
     expect(frame.locator(DRAWN)).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name="Download GeoJSON")).to_be_visible(timeout=60_000)
+    wait_settled(page)
     return caption, frame
 
 
@@ -158,6 +160,13 @@ def test_map_draws_offline_from_local_assets(
     expect(frame.locator(".atlas-legend")).to_be_visible()
     expect(frame.locator(".atlas-timeline")).to_be_visible()
     assert on_map(frame) > 0
+    # what is below the map comes once it has drawn, with nothing clicked: the downloads, the
+    # displacement chart and the three tables (areas, features, articles)
+    for label in ("Download GeoJSON", "Download GeoPackage", "Download CSV"):
+        expect(page.get_by_role("button", name=label)).to_be_visible()
+    expect(page.get_by_text("Displaced people over time")).to_be_visible()
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(3)
     assert offline_page.blocked == [], f"requests to other hosts: {offline_page.blocked}"
     # The first map on a new page, the demo store already filled: measured, not asserted. In
     # the same browser (its cache holds Streamlit's scripts), then in a new one (empty cache).
