@@ -103,7 +103,56 @@ def shared_predicate(text: str, sentence: Sentence, found: list[Found]) -> list[
             continue
         out.append((nxt[0], value, value, value, "exact", sentence.start + a,
                     gap.start(1) + len(gap.group(1).rstrip()), nxt[7]))  # fmt: skip
-    return sorted(out, key=lambda f: f[5])
+        taken.append((sentence.start + a, sentence.start + b))
+    return sorted(out + _listed_after(text, sentence, out, taken), key=lambda f: f[5])
+
+
+_AFTER_A_LIST_WORD = re.compile(r"\s*(?:,\s*)?(?:and|&|as\s+well\s+as|along\s+with)\s+$")
+_WORD_AFTER = re.compile(r"\s+([A-Za-z][\w'’/()-]*)")
+_PHRASE_WORDS = 4  # the most words a count's noun phrase is read to
+
+
+def _listed_after(
+    text: str, sentence: Sentence, found: list[Found], taken: list[tuple[int, int]]
+) -> list[Found]:
+    """Counts listed right after a figure, which share its predicate: "the killing of 6 QSD
+    and 9 JWS fighters" gives 9 killed as well as 6; a count of things ("5 soldiers and 2
+    vehicles") or one with a predicate of its own (already read) is not."""
+    out: list[Found] = []
+    for match in AMOUNT.finditer(sentence.text):
+        a, b = match.span()
+        start = sentence.start + a
+        if any(s <= start < e for s, e in taken) or match["vague"]:
+            continue
+        before = [f for f in found if f[6] <= start]
+        if not before or not_a_count(sentence.text, match):
+            continue
+        prv = max(before, key=lambda f: f[6])
+        if prv[4] == "vague" or _AFTER_A_LIST_WORD.fullmatch(text, prv[6], start) is None:
+            continue
+        end, things = _phrase(sentence.text, b)
+        value = amount_value(match)[0]
+        if things or value is None:
+            continue
+        out.append((prv[0], value, value, value, "exact", start, sentence.start + end, prv[7]))
+    return out
+
+
+def _phrase(sentence: str, pos: int) -> tuple[int, bool]:
+    """Where the noun phrase after a count at ``pos`` ends (before the first word that is no
+    part of it: a preposition, a verb, a clause word), and whether it counts things."""
+    end = pos
+    for _ in range(_PHRASE_WORDS):
+        word = _WORD_AFTER.match(sentence, end)
+        if word is None:
+            break
+        lower = word.group(1).lower()
+        if lower in THINGS:
+            return end, True
+        if lower in BREAKERS or lower.endswith(("ed", "ing")):
+            break
+        end = word.end()
+    return end, False
 
 
 _ALLOCATION = re.compile(

@@ -96,6 +96,9 @@ def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[st
          [(38, "exact", ("21 Turkish-backed fighters", "17 SDF fighters"))]),
         ("The shelling resulted in the killing of 10 regime and pro-regime militias and 7 "
          "rebels.", [(17, "exact", ("10 regime and pro-regime militias", "7 rebels"))]),
+        ("Shelling resulted in the killing of 6 SDF and 9 Syrian National Army fighters.",
+         [(15, "exact", ("6 SDF", "9 Syrian National Army fighters"))]),
+        ("Gunmen killed 5 soldiers and 2 vehicles were burnt.", [(5, "exact", ())]),
         # a total that says the toll again is the same toll; a different one is kept
         ("Clashes killed 10 soldiers and 7 fighters. Total fatalities 17.",
          [(17, "exact", ("10 soldiers", "7 fighters"))]),
