@@ -94,6 +94,11 @@ def is_candidate(text: str) -> bool:
     return bool(_PREDICATE_WORDS.search(text)) and bool(_CANDIDATE.search(text))
 
 
+# "IS" in capitals is the Islamic State, not the verb: parsed as a name of the same length, so
+# "the killing of 11 IS fighters" counts fighters, and offsets stay those of the text
+_ACRONYM_IS = re.compile(r"\bIS\b")
+
+
 def grammar_links(nlp: spacy.Language, sentences: Sequence[Sentence]) -> list[Link]:
     """The counts the grammar of ``sentences`` ties to a predicate, in text order."""
     chosen: list[Sentence] = []
@@ -104,7 +109,7 @@ def grammar_links(nlp: spacy.Language, sentences: Sequence[Sentence]) -> list[Li
             budget -= len(sentence.text)
     links: list[Link] = []
     # a few sentences at a time: spaCy's memory grows with the characters of a batch
-    docs = nlp.pipe((s.text for s in chosen), batch_size=PARSE_BATCH)
+    docs = nlp.pipe((_ACRONYM_IS.sub("IZ", s.text) for s in chosen), batch_size=PARSE_BATCH)
     for sentence, doc in zip(chosen, docs, strict=True):
         links.extend(_links(doc, sentence.start))
     return links
@@ -256,7 +261,10 @@ def _words(predicate: Token) -> str:
             continue
         if child.dep_ in {"xcomp", "acomp", "oprd", "prt"} or _as_clause(child):
             words.append(child)  # "reported killed", "gunned down", "registered as displaced"
-        elif child.dep_ == "conj" and not any(o.dep_ in _OBJECT | _SUBJECT for o in child.children):
+        elif child.dep_ == "conj" and not any(
+            o.dep_ in _OBJECT | _SUBJECT or (o.dep_ == "prep" and o.lower_ == "of")
+            for o in child.children
+        ):  # not "the killing of 18 and the wounding of others": those have their own
             words.append(child)
         elif child.dep_ == "prep" and child.lower_ in {"as", "into", "to"}:  # "shot to death"
             words.extend(g for g in child.subtree if _PREDICATE_WORDS.match(g.lower_))
