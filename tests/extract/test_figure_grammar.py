@@ -52,8 +52,8 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
         ("31 QSD and 22 Turkish-backed fighters were killed in fighting across the region.",
          [("killed", 53)]),
         # "IS" in capitals is a group, not a verb; "the wounding of others" is not these deaths
-        ("Clashes resulted in the killing of 11 IS fighters and the wounding of others.",
-         [("killed", 11)]),
+        ("Clashes resulted in the killing of 11 IS fighters and 7 regime militias and the "
+         "wounding of others.", [("killed", 18)]),
         # a participle after the count, and "reported killed"
         ("The town fell with 1 soldier killed and 3 wounded.", [("killed", 1), ("injured", 3)]),
         ("They repelled the attack with 2 militants reported killed.", [("killed", 2)]),
