@@ -40,8 +40,7 @@ from geo.store import Store, StoreError, open_store, shown_url
 
 PROGRESS_FROM = 4  # show a progress bar from this many documents on
 ARTICLES = "Articles (" + ", ".join(ARTICLE_SUFFIXES) + ")"
-DEMO = "Load the demo articles again"
-SHOW_ALL = "Show every article in the store again"
+DEMO, SHOW_ALL = "Load the demo articles again", "Show every article in the store again"
 MAP_OPTIONS = {
     "key": "atlas_map", "returned_objects": [], "use_container_width": True, "height": 620
 }  # fmt: skip
@@ -372,8 +371,9 @@ def main() -> None:
     summary.caption(f"{len(shown)} features shown (of {total}) from {len(stored)} articles")
     if zones is not None and not zones.zones.empty:
         summary.caption(md(control.zones_caption(zones)))
-    if st.session_state.range_sent is None:  # the rest once the map has drawn and sent its range
-        st.stop()  # (map.js sends it once painted): the page draws the map, then what is below
+    if st.session_state.range_sent is None and not st.session_state.get("map_waited"):
+        st.session_state.map_waited = True  # once a session: the page draws the map first, and
+        st.stop()  # the rest when the map has painted and sent its range (map.js)
     for column, download in zip(st.columns(3), downloads(shown), strict=True):
         column.download_button(**vars(download), on_click="ignore")
     st.caption(LINK_NOTE)

@@ -73,7 +73,12 @@ def with_grammar(
     return sorted(out, key=lambda f: f[5])
 
 
-_LIST_GAP = re.compile(r"\s+((?:[\w'’/()-]+\s+){0,5}?)(?:and|&|as\s+well\s+as|along\s+with)\s+$")
+# the words that join the counts of one list: "14 soldiers and 17 fighters", "21 Turkish along
+# with 17 QSD", "1 officer in addition to 3 of his guards"
+_LIST_WORD = (
+    r"(?:and|&|plus|as\s+well\s+as|along\s+with|together\s+with|alongside|in\s+addition\s+to)"
+)
+_LIST_GAP = re.compile(rf"\s+((?:[\w'’/()-]+\s+){{0,5}}?){_LIST_WORD}\s+$")
 
 
 def shared_predicate(text: str, sentence: Sentence, found: list[Found]) -> list[Found]:
@@ -107,7 +112,7 @@ def shared_predicate(text: str, sentence: Sentence, found: list[Found]) -> list[
     return sorted(out + _listed_after(text, sentence, out, taken), key=lambda f: f[5])
 
 
-_AFTER_A_LIST_WORD = re.compile(r"\s*(?:,\s*)?(?:and|&|as\s+well\s+as|along\s+with)\s+$")
+_AFTER_A_LIST_WORD = re.compile(rf"\s*(?:,\s*)?{_LIST_WORD}\s+(?:(?:his|her|their|the)\s+)?$")
 _WORD_AFTER = re.compile(r"\s+([A-Za-z][\w'’/()-]*)")
 _PHRASE_WORDS = 4  # the most words a count's noun phrase is read to
 
@@ -130,29 +135,35 @@ def _listed_after(
         prv = max(before, key=lambda f: f[6])
         if prv[4] == "vague" or _AFTER_A_LIST_WORD.fullmatch(text, prv[6], start) is None:
             continue
-        end, things = _phrase(sentence.text, b)
+        end, stop = _phrase(sentence.text, b)
         value = amount_value(match)[0]
-        if things or value is None:
-            continue
+        if stop in THINGS or stop in _OWN_CLAUSE or stop.endswith("ed") or value is None:
+            continue  # "5 soldiers and 2 vehicles", "killed 3 and 2 others were wounded"
         out.append((prv[0], value, value, value, "exact", start, sentence.start + end, prv[7]))
     return out
 
 
-def _phrase(sentence: str, pos: int) -> tuple[int, bool]:
-    """Where the noun phrase after a count at ``pos`` ends (before the first word that is no
-    part of it: a preposition, a verb, a clause word), and whether it counts things."""
+# words after a count's noun that give it a clause or a whole of its own: "2 others were
+# wounded", "3 of them children", "5 who fled"
+_OWN_CLAUSE = frozenset(
+    {"were", "was", "are", "is", "has", "have", "had", "been", "will", "would", "could", "may",
+     "might", "of", "who", "whom", "which", "that"}
+)  # fmt: skip
+
+
+def _phrase(sentence: str, pos: int) -> tuple[int, str]:
+    """Where the noun phrase after a count at ``pos`` ends, and the word that ends it ("" at the
+    sentence's end): a preposition, a verb, a clause word, or a thing counted ("vehicles")."""
     end = pos
     for _ in range(_PHRASE_WORDS):
         word = _WORD_AFTER.match(sentence, end)
         if word is None:
-            break
+            return end, ""
         lower = word.group(1).lower()
-        if lower in THINGS:
-            return end, True
-        if lower in BREAKERS or lower.endswith(("ed", "ing")):
-            break
+        if lower in THINGS or lower in BREAKERS or lower.endswith(("ed", "ing")):
+            return end, lower
         end = word.end()
-    return end, False
+    return end, ""
 
 
 _ALLOCATION = re.compile(
@@ -186,6 +197,9 @@ _LABEL_END = re.compile(
 )
 
 
+_HOMES = frozenset({"homes", "houses", "dwellings"})  # evacuated homes are households
+
+
 def labelled(sentence: Sentence) -> list[Found]:
     """Counts written after a label that says what happened ("Number of displaced: 452",
     "Evacuation total people: 3,614", "Deaths: 12"), as situation reports tabulate them; the
@@ -200,12 +214,16 @@ def labelled(sentence: Sentence) -> list[Found]:
         if rest is None:
             continue
         words = label["label"]
-        category = combine(keywords(words)) or BY_HEAD.get(words.split()[-1].lower())
+        named = words.lower().split()
+        homes = any(w in _HOMES for w in named)
+        if any(w in THINGS for w in named) and not homes:
+            continue  # "Number of evacuation centres: 14" counts no one
+        category = combine(keywords(words)) or BY_HEAD.get(named[-1])
         value = amount_value(amount)[0]
         if category in (None, "population") or value is None:
             continue
         counted = rest["unit"] or next(
-            (w for w in words.lower().split() if w in {"households", "families"}), None
+            (w for w in named if w in {"households", "families"}), "households" if homes else None
         )
         start, end = sentence.start + label.start("label"), sentence.start + amount.end()
         out.append((category, value, value, value, "exact", start, end, unit(counted)))
@@ -216,8 +234,7 @@ def labelled(sentence: Sentence) -> list[Found]:
 # regime and pro-regime militias"), then a list word ("14 soldiers and 17 fighters", "a commander
 # and his three guards", "1 officer in addition to 3 of his guards", "21 Turkish along with 17")
 _LIST_JOIN = re.compile(
-    r"(?P<rest>(?:\s+[\w'’/()-]+){0,5}?)\s*(?:,\s*)?(?:and|&|plus|as\s+well\s+as|along\s+with"
-    r"|together\s+with|alongside|in\s+addition\s+to)\s+(?:(?:his|her|their|its|the)\s+)?"
+    rf"(?P<rest>(?:\s+[\w'’/()-]+){{0,5}}?)\s*(?:,\s*)?{_LIST_WORD}\s+(?:(?:his|her|their|its|the)\s+)?"
 )
 _INSIDE_A_LIST = BREAKERS - {"and"}
 _SUMMED = frozenset({"killed", "injured", "killed_or_injured", "displaced", "missing"})
@@ -283,7 +300,7 @@ def _added(text: str, a: Figure, b: Figure) -> Figure:
 
 # a tally said again as a total: "Total fatalities 17.", "In all, 17 people were killed", "3
 # fatalities allocated as follows: ..."
-_TOTAL_BEFORE = re.compile(r"(?i)\b(?:total|overall|in\s+all|altogether|all\s+told)\b[^.;:]{0,40}$")
+_TOTAL_BEFORE = re.compile(r"(?i)\b(?:total|overall|in\s+all|altogether|all\s+told)\b[^.;]{0,40}$")
 _TOTAL_AFTER = re.compile(
     r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:fatalit\w*|deaths|casualt\w*|dead)\s+(?:are\s+|were\s+)?"
     r"(?:distributed|allocated|split|divided|spread)\b"
@@ -293,16 +310,21 @@ RESTATED_CHARS = 400  # how far back (from the total's sentence) a figure it res
 
 def restated(text: str, figures: Sequence[Figure]) -> list[Figure]:
     """``figures`` without the totals that only say again a figure just read: "... the killing of
-    10 soldiers and 7 fighters. Total fatalities 17." is one toll of 17, not two; a total that
-    differs from what came before ("bringing the toll to 23") is kept."""
+    10 soldiers and 7 fighters. Total fatalities 17." is one toll of 17, not two, and so is a
+    breakdown of a toll in its sentence ("12 people were killed: 5 children and 7 women"); a
+    total that differs from what came before, or is of another day, is kept."""
     out: list[Figure] = []
     for figure in figures:
-        start = figure.char_start - figure.sentence.start
-        before = figure.sentence.text[:start]
-        said_as_total = _TOTAL_BEFORE.search(before) is not None or (
-            _TOTAL_AFTER.match(text, figure.char_end) is not None
+        # the words up to the figure's end: a label's too ("Total fatalities: 17")
+        said_as_total = _TOTAL_BEFORE.search(text, figure.sentence.start, figure.char_end) or (
+            _TOTAL_AFTER.match(text, figure.char_end)
         )
-        if said_as_total and any(_same_toll(earlier, figure) for earlier in out[-6:]):
+        # a breakdown of a toll just given: "12 people were killed: 5 children and 7 women"
+        breakdown = bool(figure.parts)
+        if (said_as_total or breakdown) and any(
+            _same_toll(earlier, figure) and (said_as_total or earlier.sentence == figure.sentence)
+            for earlier in out[-6:]
+        ):
             continue
         out.append(figure)
     return out
@@ -319,4 +341,5 @@ def _same_toll(earlier: Figure, total: Figure) -> bool:
         == (total.category, total.value, total.unit)
         and earlier.value is not None
         and (total.place is None or earlier.place is None or total.place == earlier.place)
+        and (total.period is None or earlier.period is None or total.period == earlier.period)
     )

@@ -42,7 +42,7 @@ PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
 
 BREAKERS = word_set("""
-    in at on to from for by with into toward towards across near of over under than as and or
+    in at on to from for by with into toward towards across near of over under than as and or plus
     but who whom whose that which while when where were was are is have has had been be being
     will would could may might can said says say who's they their them it its this these those
     a an the
@@ -54,7 +54,8 @@ THINGS = word_set("""
     car truck tank shell rocket mortar missile drone bomb round projectile explosion attack
     strike airstrike raid position post checkpoint village town area site camp centres centers
     centre center shelters shelter facilities facility tents tent districts district provinces
-    province localities locality municipalities municipality""")
+    province localities locality municipalities municipality cattle livestock cows goats sheep
+    camels animals donkeys horses""")
 
 EVENT_KEYWORDS = (
     ("at_risk", r"at\s+(?:imminent\s+)?risk|in\s+danger|under\s+threat|threatened|trapped"
@@ -73,7 +74,7 @@ EVENT_KEYWORDS = (
      r"|lost\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|dwellings?|shelters?)"
      r"|moved\s+to\s+(?:safer|safe|higher)\s+(?:places?|areas?|ground|locations?)"
      r"|(?:leave|leaving|left|abandon(?:ed|ing)?)\s+(?:their|his|her)\s+(?:homes?|houses?"
-     r"|villages?|towns?|neighbou?rhoods?|land)|out\s+of\s+(?:their|his|her)\s+homes?"
+     r"|villages?|towns?|neighbou?rhoods?|land)"
      r"|flee(?:ing|s)?|uprooted|evacuat(?:ed|e|ion|ing)"
      r"|evacuees|relocat(?:ed|ion|ing)|(?:took|take|taking|sought|seek|seeking|found)\s+"
      r"(?:refuge|shelter)|(?:living|sheltering|sheltered|staying|housed|accommodated"

@@ -208,7 +208,7 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
         elif match["words"] and match["words"].lower().startswith(("a ", "half")):
             qualifier = "about"
         homes = _EVACUATED_HOMES.match(sentence.text, b)
-        if homes is None and _EVACUATION_OF.search(before):
+        if homes is None and _EVACUATION_OF.search(sentence.text[:q_start]):
             homes = _HOMES.match(sentence.text, b)
         if homes is not None and value is not None:  # "80 homes were evacuated": households
             low = value if qualifier in {"exact", "more_than", "at_least"} else None
@@ -245,7 +245,7 @@ _EVACUATED_HOMES = re.compile(
     r"\s+(?P<homes>homes|houses|dwellings)\s+(?:(?:were|was|had|have|has|been|to|be|being)\s+)+"
     r"evacuated\b"
 )
-_EVACUATION_OF = re.compile(r"(?i)\bevacuations?\s+of\s+(?:about|around|some|nearly|over)?\s*$")
+_EVACUATION_OF = re.compile(r"(?i)\bevacuations?\s+of\s+$")
 _WORDS_AFTER = re.compile(r"(?:\s+[A-Za-z-]+){1,3}")
 
 
@@ -332,6 +332,9 @@ _COMPELLED = re.compile(
 )
 
 
+_OUT_OF_HOMES = re.compile(r"(?i)out\s+of\s+(?:their|his|her)\s+(?:homes?|houses?)\b")
+
+
 def _predicate(rest: str, *, compelled: bool = False) -> str | None:
     """Category from a verb phrase right after the amount ("were displaced", "fleeing"; "to
     leave their homes" after a verb that compels)."""
@@ -343,6 +346,8 @@ def _predicate(rest: str, *, compelled: bool = False) -> str | None:
     index, modal = 0, False
     if compelled and words[0].lower() == "to":
         index = 1
+    if compelled and _OUT_OF_HOMES.match(" ".join(words[:4])):
+        return "displaced"  # "forced 1,300 residents out of their homes" (not "dragged ... out")
     if words[0].lower() in _PLACE_PREPOSITIONS:  # "people in Idlib were killed"
         aux_at = [i for i, w in enumerate(words[:6]) if w.lower() in _AUX]
         verb_at = [i for i in range(1, 6) if KEYWORD.match(" ".join(words[i : i + 4]))]

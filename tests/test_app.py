@@ -127,6 +127,19 @@ def test_the_tables_chart_and_downloads_follow_once_the_map_has_drawn(monkeypatc
     assert shown(at) == DEMO_DAYS
 
 
+def test_a_map_that_never_reports_holds_back_the_tables_for_one_run_only(monkeypatch):
+    # a page whose map cannot send its range (its scripts failed, or the page reported to an
+    # earlier session of the server): the next rerun, whatever causes it, shows the tables
+    monkeypatch.setattr(pipeline, "extract", fake_extract)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.get("download_button")
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("download_button")) == 3
+    assert "Features" in [header.value for header in at.subheader]
+
+
 def choose_range(at: AppTest, first: date | None, last: date | None, undated: bool = True) -> None:
     """What the map's timeline does: send its range back as the map's value (the map lives in
     the browser, which AppTest does not run; the app keeps the last range the map sent)."""

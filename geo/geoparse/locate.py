@@ -46,7 +46,9 @@ def locate(parsed: ParsedDocument, gazetteer: Gazetteer) -> Located:
     """Every place of ``parsed`` (see the module's docstring)."""
     text = parsed.text
     places = country_parts(text, resolve(parsed.mentions, gazetteer))
-    places, refused = keep_local(text, places, parsed.sentences, parsed.mentions, gazetteer)
+    places, refused = keep_local(
+        text, places, parsed.sentences, parsed.mentions, gazetteer, dateline=parsed.dateline
+    )
     local = [r for r in places if outside(r.mention, parsed.dateline)]
     focus = focus_of([r for r in local if not r.demonym])
     unknown = [u for u in parsed.unknown if outside(u.mention, parsed.dateline)]

@@ -17,12 +17,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import shapely
+from shapely.ops import nearest_points
+
 from extract.normalize import name_key
 from extract.records import Mention, Sentence, UnknownPlace
 from extract.spans import InText
 from extract.toponyms import COMMON_WORDS, NAME_PARTS
 from extract.unknown_places import tie
 from geo.gazetteer import Gazetteer, Place
+from geo.gazetteer.outlines import country_shape
 from geo.gazetteer.spelling import likeness, near, skeleton
 from geo.geodesy import great_circle_km
 from geo.geoparse.resolve import Resolved
@@ -75,6 +79,7 @@ def keep_local(
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
     gazetteer: Gazetteer | None = None,
+    dateline: tuple[int, int] | None = None,
 ) -> tuple[list[Resolved], list[UnknownPlace]]:
     """Take back a piece of a longer name sent to a town far from every other place the document
     names ("Serra" of "Abu Serra" in Brazil, in a note about Syria), when NER does not call it a
@@ -98,11 +103,13 @@ def keep_local(
             unknown = containers.astray(resolved)
         judged.append((resolved, unknown))
     # what a stray is measured against: the places kept that are named whole, by their own name,
-    # and sure to be places (an area, a big town, or a name NER calls a place)
+    # and sure to be places (an area, a big town, or a name NER calls a place); never a dateline
+    # ("GENEVA (Reuters) - Fighting near Saraqeb...": where it was written, not what it is about)
     anchors = {
         r.place.geonameid: r.place
         for r, unknown in judged
         if unknown is None
+        and not (dateline and dateline[0] <= r.mention.start < dateline[1])
         and r.place.geonameid in named
         and not _other_spelling(r)
         and not _piece_of_longer_name(text, r.mention)
@@ -288,11 +295,28 @@ def _other_spelling(resolved: Resolved) -> bool:
 
 def _stray(resolved: Resolved, anchors: dict[int, Place], nationalities: dict[int, Place]) -> bool:
     """A small town named by another of its spellings, on another continent from every place
-    the document names for sure: a spelling shared by chance ("Tirah" is one of Tire's names,
+    the document names for sure (else from the borders of every country its nationalities
+    name: "Afghan forces"): a spelling shared by chance ("Tirah" is one of Tire's names,
     "Wagah" one of Wagar's), not the place meant."""
-    return _other_spelling(resolved) and _far_from_all(
-        resolved.place, anchors, nationalities, STRAY_KM
-    )
+    if not _other_spelling(resolved):
+        return False
+    if anchors:
+        return _far_from_all(resolved.place, anchors, {}, STRAY_KM)
+    codes = {p.country_code for p in nationalities.values() if p.country_code}
+    return bool(codes) and all(_far_from_country(resolved.place, code) for code in codes)
+
+
+def _far_from_country(place: Place, code: str) -> bool:
+    """Whether ``place`` lies over :data:`STRAY_KM` from the borders of country ``code``
+    (measured to its outline: Russia's middle is far from Kupiansk, its border is not)."""
+    outline = country_shape(code)
+    if outline is None:
+        return False
+    point = shapely.Point(place.lon, place.lat)
+    if outline.covers(point):
+        return False
+    edge = nearest_points(outline, point)[0]
+    return float(great_circle_km(place.lat, place.lon, edge.y, edge.x)) > STRAY_KM
 
 
 _CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’]*)[ -]$")

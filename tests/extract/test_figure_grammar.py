@@ -109,6 +109,16 @@ def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[st
          [(4, "exact", ())]),
         ("Two soldiers were killed at dawn. In all, 9 people were killed on Monday.",
          [(2, "exact", ()), (9, "exact", ())]),
+        # a count with a clause of its own, a part of the first, or things, is not added
+        ("The attack killed 3 and 2 others were wounded.", [(3, "exact", ())]),
+        ("Gunmen killed 7 people and 3 of them were children.", [(7, "exact", ())]),
+        ("Raiders killed 3 herders and 40 cattle.", [(3, "exact", ())]),
+        # a breakdown of a toll is that toll; a labelled total too; another day's is another
+        ("12 people were killed: 5 children and 7 women.", [(12, "exact", ())]),
+        ("Clashes killed 10 soldiers and 7 fighters. Total fatalities: 17.",
+         [(17, "exact", ("10 soldiers", "7 fighters"))]),
+        ("Two soldiers were killed on Sunday. Altogether 2 civilians were killed on Monday.",
+         [(2, "exact", ()), (2, "exact", ())]),
         # not one list: two predicates, two places, or a count with no number
         ("Gunmen killed 5 and wounded 22 in the raid.", [(5, "exact", ()), (22, "exact", ())]),
         ("Some 5,000 people from Saraqib and 3,000 from Ariha were displaced.",
@@ -154,6 +164,11 @@ def test_counts_listed_together_make_one_total_with_its_parts(
         ("Number of displaced: 452", [("displaced", 452, "people")]),
         ("Evacuated households: 1,200", [("displaced", 1_200, "households")]),
         ("Date: 12 March", []),
+        ("Number of evacuation centres: 14", []),
+        ("Evacuated houses: 80", [("displaced", 80, "households")]),
+        ("The evacuation of more than 50 homes was ordered.", [("displaced", 50, "households")]),
+        # out of their homes: made to leave, not dragged out
+        ("Gunmen dragged 3 men out of their homes and shot them dead.", []),
     ],
 )  # fmt: skip
 def test_displacement_as_humanitarian_reports_write_it(

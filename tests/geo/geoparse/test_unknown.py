@@ -170,3 +170,14 @@ def test_a_town_in_the_province_its_anchor_names_stays(gazetteer) -> None:  # ty
         _rows("A shooting in Parkland, Florida shocked the nation.", gazetteer), "Parkland"
     )
     assert great_circle_km(parkland["lat"], parkland["lon"], 26.31, -80.24) < 10
+
+
+SARAQIB = (35.8645, 36.8059)
+
+
+def test_a_dateline_or_a_nationality_does_not_refuse_a_towns_other_spelling(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # where the story was filed is not what it is about; nor is Russia's middle near Kupiansk
+    rows = _rows("GENEVA (Reuters) - Fighting near Saraqeb displaced 5,000 people.", gazetteer)
+    assert any(great_circle_km(r["lat"], r["lon"], *SARAQIB) < 5 for r in rows), rows
+    rows = _rows("WASHINGTON (AP) - Russian forces shelled Kupiansk on Monday.", gazetteer)
+    assert any(great_circle_km(r["lat"], r["lon"], 49.71, 37.62) < 5 for r in rows), rows
