@@ -247,16 +247,29 @@ def listed_total(text: str, figures: Sequence[Figure]) -> list[Figure]:
     list word between them, nothing else), of one category, unit, place and period, each with a
     number (no "dozens"), are added up; "killed 5 and wounded 22" keeps its two."""
     out: list[Figure] = []
-    for figure in figures:
+    for i, figure in enumerate(figures):
         last = out[-1] if out else None
-        if last is not None and _same_list(text, last, figure):
+        after = figures[i + 1] if i + 1 < len(figures) else None
+        # "2 soldiers, 3 police officers and 4 civilians": a comma joins when a list word follows
+        listed = last is not None and (
+            _same_list(text, last, figure)
+            or (
+                after is not None
+                and _same_list(text, last, figure, _COMMA_JOIN)
+                and _same_list(text, figure, after)
+            )
+        )
+        if last is not None and listed:
             out[-1] = _added(text, last, figure)
         else:
             out.append(figure)
     return out
 
 
-def _same_list(text: str, a: Figure, b: Figure) -> bool:
+_COMMA_JOIN = re.compile(r"(?P<rest>(?:\s+[\w'’/()-]+){0,5}?)\s*,\s*")
+
+
+def _same_list(text: str, a: Figure, b: Figure, joins: re.Pattern[str] = _LIST_JOIN) -> bool:
     if a.category not in _SUMMED or (a.category, a.unit) != (b.category, b.unit):
         return False
     if a.value is None or b.value is None or a.sentence != b.sentence:
@@ -267,7 +280,7 @@ def _same_list(text: str, a: Figure, b: Figure) -> bool:
         return False
     if b.char_start < a.char_end:
         return False
-    join = _LIST_JOIN.fullmatch(text, a.char_end, b.char_start)
+    join = joins.fullmatch(text, a.char_end, b.char_start)
     if join is None:
         return False
     rest = join["rest"].lower().split()  # no verb, preposition or clause in the noun phrase
@@ -284,8 +297,12 @@ def _added(text: str, a: Figure, b: Figure) -> Figure:
     else:
         qualifier, low, high = "about", None, None
     join = _LIST_JOIN.fullmatch(text, a.char_end, b.char_start)
-    first = text[a.char_start : join.end("rest") if join else a.char_end]
-    parts = (*a.parts[:-1], first) if a.parts else (first,)
+    rest = text[a.char_end : join.end("rest")] if join else ""  # "10 regime [and pro-regime ...]"
+    parts = (
+        (*a.parts[:-1], a.parts[-1] + rest)
+        if a.parts
+        else (text[a.char_start : a.char_end] + rest,)
+    )
     return replace(
         a,
         value=value,

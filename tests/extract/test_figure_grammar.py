@@ -109,6 +109,8 @@ def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[st
          [(4, "exact", ())]),
         ("Two soldiers were killed at dawn. In all, 9 people were killed on Monday.",
          [(2, "exact", ()), (9, "exact", ())]),
+        ("Gunmen killed 2 soldiers, 3 police officers and 4 civilians.",
+         [(9, "exact", ("2 soldiers", "3 police officers", "4 civilians"))]),
         # a count with a clause of its own, a part of the first, or things, is not added
         ("The attack killed 3 and 2 others were wounded.", [(3, "exact", ())]),
         ("Gunmen killed 7 people and 3 of them were children.", [(7, "exact", ())]),
