@@ -15,7 +15,7 @@ import numpy as np
 from extract.normalize import name_key
 from geo.gazetteer.spelling import skeleton
 
-FORMAT = 6  # bumped whenever the payload's layout changes; an older cache is rebuilt
+FORMAT = 7  # bumped whenever the payload's layout changes; an older cache is rebuilt
 
 PlaceRow = tuple[int, str, float, float, str, str, str, int]
 """geonameid, name, lat, lon, feature code, country code, admin1 code, population."""

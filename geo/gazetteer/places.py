@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extract.normalize import name_key
-from extract.toponyms import ADMIN_SUFFIXES, COMMON_WORDS
+from extract.toponyms import ADMIN_SUFFIXES, COMMON_KEYS
 
 # Feature importance added to log10(population) when ranking candidates.
 FEATURE_BONUS = {
@@ -121,4 +121,4 @@ def good_alternate(name: str) -> bool:
     if name.isupper() and len(letters) <= 4 and name not in _KEEP_CODES:
         return False  # airport and other codes ("ALP", "LTK")
     key = name_key(name)
-    return len(key) >= 3 and key not in COMMON_WORDS
+    return len(key) >= 3 and key not in COMMON_KEYS  # keyed: "Three" is "thre"
