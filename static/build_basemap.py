@@ -220,7 +220,9 @@ TOWN_KEY_RULES: tuple[tuple[str, str], ...] = (
     ("ou", "u"),  # French transcriptions: Nouman, Numan
     ("ee", "i"),
     # the Arabic article however written and assimilated: al-, el-, an-, ar-, as-, ash-, ad-...
-    ("(?<![a-z0-9])[ae](?:l|n|r|s|sh|t|th|d|dh|z)(?:[\\s-]+|$)", "al"),
+    ("(?<![a-z0-9])[ae](?:l|n|r|s|sh|t|th|d|dh|z)[\\s-]+", "al"),
+    # and at the end of what is typed after a word ("Maarat an"), never alone ("As", "Ed")
+    ("(?<=[a-z0-9][\\s-])[ae](?:l|n|r|s|sh|t|th|d|dh|z)$", "al"),
     ("[^a-z0-9]+", ""),  # spaces, hyphens, brackets
     ("([a-z])\\1+", "$1"),  # doubled letters: Maarrat, Maarat, Marat
 )
