@@ -177,3 +177,8 @@ def test_an_operation_with_no_one_named_is_the_states() -> None:
         "government"
     ]
     assert _acting("Turkish forces launched a military operation near Tripoli.") == ["turkey"]
+
+
+def test_is_in_capitals_is_the_islamic_state_and_the_verb_is_not() -> None:
+    assert _actors("IS fighters attacked a checkpoint.")[0] == ("Islamic State", "IS")
+    assert _actors("It is said that the fighting is over; Is it?") == []
