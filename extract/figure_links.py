@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, qualifier_name
-from extract.figure_words import BREAKERS, BY_HEAD, THINGS, combine, keywords, not_a_count, unit
+from extract.figure_words import (
+    BREAKERS,
+    BY_HEAD,
+    HOMES,
+    THINGS,
+    combine,
+    keywords,
+    not_a_count,
+    unit,
+)
 from extract.records import DateSpan, Figure, Link, Sentence
 
 __all__ = [
@@ -197,9 +206,6 @@ _LABEL_END = re.compile(
 )
 
 
-_HOMES = frozenset({"homes", "houses", "dwellings"})  # evacuated homes are households
-
-
 def labelled(sentence: Sentence) -> list[Found]:
     """Counts written after a label that says what happened ("Number of displaced: 452",
     "Evacuation total people: 3,614", "Deaths: 12"), as situation reports tabulate them; the
@@ -215,7 +221,7 @@ def labelled(sentence: Sentence) -> list[Found]:
             continue
         words = label["label"]
         named = words.lower().split()
-        homes = any(w in _HOMES for w in named)
+        homes = any(w in HOMES for w in named)  # evacuated homes are households
         if any(w in THINGS for w in named) and not homes:
             continue  # "Number of evacuation centres: 14" counts no one
         category = combine(keywords(words)) or BY_HEAD.get(named[-1])

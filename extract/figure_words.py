@@ -11,6 +11,7 @@ __all__ = [
     "BREAKERS",
     "BY_HEAD",
     "EVENT_KEYWORDS",
+    "HOMES",
     "KEYWORD",
     "PHONE",
     "THINGS",
@@ -56,6 +57,9 @@ THINGS = word_set("""
     centre center shelters shelter facilities facility tents tent districts district provinces
     province localities locality municipalities municipality cattle livestock cows goats sheep
     camels animals donkeys horses""")
+
+HOMES = word_set("homes houses dwellings")
+"""What evacuated homes are counted by: households ("80 homes were evacuated")."""
 
 EVENT_KEYWORDS = (
     ("at_risk", r"at\s+(?:imminent\s+)?risk|in\s+danger|under\s+threat|threatened|trapped"

@@ -37,6 +37,7 @@ from extract.figure_links import (
 from extract.figure_words import (
     BREAKERS,
     BY_HEAD,
+    HOMES,
     KEYWORD,
     PHONE,
     THINGS,
@@ -240,9 +241,10 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
     return out
 
 
-_HOMES = re.compile(r"\s+(?P<homes>homes|houses|dwellings)\b")
+_HOMES_WORD = "|".join(sorted(HOMES))
+_HOMES = re.compile(rf"\s+(?P<homes>{_HOMES_WORD})\b")
 _EVACUATED_HOMES = re.compile(
-    r"\s+(?P<homes>homes|houses|dwellings)\s+(?:(?:were|was|had|have|has|been|to|be|being)\s+)+"
+    rf"\s+(?P<homes>{_HOMES_WORD})\s+(?:(?:were|was|had|have|has|been|to|be|being)\s+)+"
     r"evacuated\b"
 )
 _EVACUATION_OF = re.compile(r"(?i)\bevacuations?\s+of\s+$")

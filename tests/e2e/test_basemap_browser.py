@@ -153,13 +153,17 @@ def test_latakia_lies_on_land_and_the_sea_off_it_is_water(app_url: str, offline_
     assert sum(close(rgb, STYLE.land) for rgb in around) >= 3, around
 
 
+def _open_recording(offline_page: Any, app_url: str) -> tuple[Frame, list[str]]:
+    """The map opened in the offline page, and the list every request of the page goes to."""
+    requested: list[str] = []
+    offline_page.page.on("request", lambda request: requested.append(request.url))
+    return open_map(offline_page.page, app_url), requested
+
+
 def test_every_request_is_local_until_openstreetmap_is_picked(
     app_url: str, offline_page: Any
 ) -> None:
-    page = offline_page.page
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    frame = open_map(page, app_url)
+    frame, requested = _open_recording(offline_page, app_url)
     show(frame, *IDLIB, 8)
     assert any(BASEMAP_URL in url for url in requested), "the tiles did not come from the app"
     assert offline_page.blocked == [], offline_page.blocked
@@ -173,10 +177,7 @@ def test_every_request_is_local_until_openstreetmap_is_picked(
 def test_the_search_finds_a_town_of_the_basemap_typed_another_way(
     app_url: str, offline_page: Any
 ) -> None:
-    page = offline_page.page
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    frame = open_map(page, app_url)
+    frame, requested = _open_recording(offline_page, app_url)
     frame.wait_for_function("() => window.atlas !== undefined", timeout=60_000)  # its features
     names = frame.evaluate("() => atlas.records.map(r => r.p.n || '')")
     assert not [name for name in names if "Salq" in name]  # only the basemap knows the town
