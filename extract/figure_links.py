@@ -145,6 +145,9 @@ def _listed_after(
         if prv[4] == "vague" or _AFTER_A_LIST_WORD.fullmatch(text, prv[6], start) is None:
             continue
         end, stop = _phrase(sentence.text, b)
+        theirs = _OF_THEIRS.match(sentence.text, end) if stop == "of" else None
+        if theirs is not None:  # "a commander and 3 of his guards": others, not a share
+            end, stop = _phrase(sentence.text, theirs.end())
         value = amount_value(match)[0]
         if stop in THINGS or stop in _OWN_CLAUSE or stop.endswith("ed") or value is None:
             continue  # "5 soldiers and 2 vehicles", "killed 3 and 2 others were wounded"
@@ -158,6 +161,11 @@ _OWN_CLAUSE = frozenset(
     {"were", "was", "are", "is", "has", "have", "had", "been", "will", "would", "could", "may",
      "might", "of", "who", "whom", "which", "that"}
 )  # fmt: skip
+
+
+# "3 of his guards" after a list word counts people beside those listed before it; "3 of them"
+# would be some of those same people
+_OF_THEIRS = re.compile(r"\s+of\s+(?:his|her|their|its)(?=\s)", re.IGNORECASE)
 
 
 def _phrase(sentence: str, pos: int) -> tuple[int, str]:
@@ -339,8 +347,11 @@ def restated(text: str, figures: Sequence[Figure]) -> list[Figure]:
     out: list[Figure] = []
     for figure in figures:
         # the words up to the figure's end: a label's too ("Total fatalities: 17")
-        said_as_total = _TOTAL_BEFORE.search(text, figure.sentence.start, figure.char_end) or (
-            _TOTAL_AFTER.match(text, figure.char_end)
+        # or a sentence that is only the figure, as notes close: "Dozens of fatalities."
+        said_as_total = (
+            _TOTAL_BEFORE.search(text, figure.sentence.start, figure.char_end) is not None
+            or _TOTAL_AFTER.match(text, figure.char_end) is not None
+            or _only_the_figure(text, figure)
         )
         # a breakdown of a toll just given: "12 people were killed: 5 children and 7 women"
         breakdown = bool(figure.parts)
@@ -360,9 +371,15 @@ def _same_toll(earlier: Figure, total: Figure) -> bool:
     )
     return (
         near
-        and (earlier.category, earlier.value, earlier.unit)
-        == (total.category, total.value, total.unit)
-        and earlier.value is not None
+        and (earlier.category, earlier.value, earlier.low, earlier.high, earlier.unit)
+        == (total.category, total.value, total.low, total.high, total.unit)
+        and (earlier.value is not None or earlier.low is not None)
         and (total.place is None or earlier.place is None or total.place == earlier.place)
         and (total.period is None or earlier.period is None or total.period == earlier.period)
     )
+
+
+def _only_the_figure(text: str, figure: Figure) -> bool:
+    """Whether ``figure``'s sentence says nothing but it ("Dozens of fatalities.", "17 dead.")."""
+    said = text[figure.sentence.start : figure.sentence.end].strip().rstrip(".;!")
+    return said == text[figure.char_start : figure.char_end].strip()

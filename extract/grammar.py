@@ -126,7 +126,7 @@ def _links(doc: Doc, offset: int) -> Iterable[Link]:
         head = next((t for t in tokens if not start <= t.head.idx < end), tokens[-1])
         link = _link(head, start, end, offset, one=False)
         if link is not None:
-            yield link
+            yield _before_the_next(link, doc, offset, [a for a, _ in spans if a >= end])
     span_starts = [a for a, _ in spans]
     listed: set[int] = set()  # "a" of a person a list before it already counted
     for token in doc:
@@ -147,6 +147,23 @@ def _links(doc: Doc, offset: int) -> Iterable[Link]:
                 link = replace(link, people=1 + len(people), noun_end=max(link.noun_end, end))
             if link is not None:
                 yield link
+
+
+def _before_the_next(link: Link, doc: Doc, offset: int, later: Sequence[int]) -> Link:
+    """``link`` with its phrase ending before the next count of the sentence: in "6 SDF plus 9
+    SNA fighters" the 6 counts "6 SDF" (the parse ties it to "fighters"), leaving the 9 its own
+    count, and the list word between them to say they are one list."""
+    nxt = offset + later[0] if later else None
+    if nxt is None or link.noun_end <= nxt:
+        return link
+    kept = [
+        t for t in doc
+        if link.end <= offset + t.idx and offset + t.idx + len(t) <= nxt
+        and t.dep_ not in {"cc", "punct", "prep"}
+    ]  # fmt: skip
+    # the words up to the last one kept: "6 SDF [plus]", "5 soldiers [, along with]"
+    last = max((offset + t.idx + len(t) for t in kept), default=link.end)
+    return replace(link, noun_end=last)
 
 
 def _single_persons(noun: Token) -> list[Token]:
@@ -181,6 +198,9 @@ def _link(head: Token, start: int, end: int, offset: int, *, one: bool) -> Link 
         counted = counted.head  # "Two Central Reserve Police Force (CRPF) personnel"
     noun = "" if counted is head else counted.lower_
     noun_end = counted.idx + len(counted) if noun else end
+    whole = _of_whole(counted) if counted is head else None
+    if whole is not None:  # "3 of his guards", "3 of their vehicles": what the 3 are
+        noun, noun_end = whole.lower_, whole.idx + len(whole)
     predicate = _predicate(counted)
     if predicate is None and noun and _PREDICATE_WORDS.match(noun):
         predicate = counted  # the noun says it: "34,000 displacements", "29 deaths"
@@ -203,6 +223,16 @@ def _link(head: Token, start: int, end: int, offset: int, *, one: bool) -> Link 
         modal=modal,
         one=one,
     )
+
+
+def _of_whole(number: Token) -> Token | None:
+    """The noun a bare number is a part of ("3 of his guards"), not a pronoun ("3 of them")."""
+    for prep in number.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            whole = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if whole is not None and whole.pos_ in {"NOUN", "PROPN"}:
+                return whole
+    return None
 
 
 def _predicate(counted: Token) -> Token | None:

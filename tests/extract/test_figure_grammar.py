@@ -111,10 +111,24 @@ def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[st
          [(2, "exact", ()), (9, "exact", ())]),
         ("Gunmen killed 2 soldiers, 3 police officers and 4 civilians.",
          [(9, "exact", ("2 soldiers", "3 police officers", "4 civilians"))]),
+        # "plus" and "in addition to" list too; "N of his guards" are others beside the first
+        ("Clashes resulted in the killing of 6 SDF plus 9 SNA fighters.",
+         [(15, "exact", ("6 SDF", "9 SNA fighters"))]),
+        ("Gunmen shot and killed 1 council member in addition to 3 of his guards in Logar.",
+         [(4, "exact", ("1 council member", "3 of his guards"))]),
+        ("Gunmen killed a commander and 3 of his guards near the town.",
+         [(4, "exact", ("a commander", "3 of his guards"))]),
+        # a closing line that only says the toll again
+        ("An airstrike killed dozens of fighters near the base. Dozens of fatalities.",
+         [(None, "vague", ())]),
+        ("Shelling killed dozens of civilians in Ariha on Monday. Dozens were killed in Saraqib "
+         "on Tuesday.", [(None, "vague", ()), (None, "vague", ())]),
         # a count with a clause of its own, a part of the first, or things, is not added
         ("The attack killed 3 and 2 others were wounded.", [(3, "exact", ())]),
         ("Gunmen killed 7 people and 3 of them were children.", [(7, "exact", ())]),
         ("Raiders killed 3 herders and 40 cattle.", [(3, "exact", ())]),
+        ("Gunmen killed 5 civilians and burnt 3 of their vehicles.", [(5, "exact", ())]),
+        ("Gunmen killed 5 civilians and 3 of their vehicles.", [(5, "exact", ())]),
         # a breakdown of a toll is that toll; a labelled total too; another day's is another
         ("12 people were killed: 5 children and 7 women.", [(12, "exact", ())]),
         ("Clashes killed 10 soldiers and 7 fighters. Total fatalities: 17.",
