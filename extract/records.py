@@ -31,6 +31,7 @@ class Mention:
     text: str
     score: float = 1.0  # recognition confidence in [0, 1]
     ner_label: str | None = None  # spaCy's label for the span, when NER agreed
+    ner_longer: bool = False  # NER's entity goes on past the span ("Aba" of "Aba Kabirah")
 
 
 @dataclass(frozen=True)

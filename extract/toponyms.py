@@ -103,6 +103,11 @@ _LINE_AND_AREA_WORDS = frozenset(
 )
 # The Arabic article, as written alone ("Al" of "Al-msabha").
 _ARTICLES = frozenset({"al", "el"})
+# the Arabic article as transliterations write it, assimilated or not, joined by a hyphen
+_LOWER_ARTICLES = frozenset(
+    {"al", "el", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "az", "ez", "an",
+     "en", "adh", "ath"}
+)  # fmt: skip
 # "the town of Mellit", "outskirts of Kutum", "shelled Saraqib": the words before say a place
 # follows.
 _PLACE_CUE = re.compile(
@@ -173,7 +178,9 @@ class NameMatcher:
             start, end = last - length + 1, last + 1
             if (start == 0 or key_text[start - 1] == " ") and (end == size or key_text[end] == " "):
                 found.append((start, end))
-        found.sort(key=lambda span: (span[0] - span[1], span[0]))
+        # longest first, not counting a closing word for what the place is: "Ras Al-Ain city" is
+        # Ras Al-Ain, not "Al Ain City" (the UAE's, by one of its names); then first, then whole
+        found.sort(key=lambda span: (-_named_length(key_text, *span), span[0], span[0] - span[1]))
         taken: list[tuple[int, int]] = []
         # which characters a match already took: a check per match, not a scan of the others
         used = bytearray(size)
@@ -182,6 +189,18 @@ class NameMatcher:
                 taken.append((start, end))
                 used[start:end] = b"\x01" * (end - start)
         return sorted(taken)
+
+
+# words a name may end on that say what the place is
+_KIND_ENDINGS = (" city", " town", " village", " district", " province", " governorate", " camp")
+
+
+def _named_length(key_text: str, start: int, end: int) -> int:
+    """The length of a match less a closing word for what the place is."""
+    for ending in _KIND_ENDINGS:
+        if key_text.endswith(ending, start, end) and end - start > len(ending):
+            return end - start - len(ending)
+    return end - start
 
 
 def _covering(entities: list[Entity], start: int, end: int) -> Entity | None:
@@ -205,6 +224,8 @@ def _capitalised(surface: str) -> bool:
     """A name's first and last words are capitalised ("M5 highway" and "Ghab plain" may end on
     the lower-case word for what they are)."""
     words = [w for w in re.split(r"[\s\-]+", surface) if w]
+    if len(words) > 1 and words[0] in _LOWER_ARTICLES and "-" in surface[: len(words[0]) + 1]:
+        words = words[1:]  # "al-Hasakeh", "ad-Dana": the Arabic article is often lower case
     if not words or not words[0][:1].isupper():
         return False
     return words[-1][:1].isupper() or (len(words) > 1 and words[-1] in _LINE_AND_AREA_WORDS)
@@ -378,7 +399,8 @@ def _judge(
     elif ent is not None and ent.label in BLOCKING_LABELS:
         score -= 0.2
     label = ent.label if ent is not None else None
-    return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label)
+    longer = ent is not None and (ent.start < start or ent.end > end)
+    return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label, longer)
 
 
 def _place_cue(text: str, start: int) -> bool:

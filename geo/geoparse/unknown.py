@@ -22,13 +22,13 @@ from shapely.ops import nearest_points
 
 from extract.normalize import name_key
 from extract.records import Mention, Sentence, UnknownPlace
-from extract.spans import InText
 from extract.toponyms import COMMON_WORDS, NAME_PARTS
 from extract.unknown_places import tie
 from geo.gazetteer import Gazetteer, Place
 from geo.gazetteer.outlines import country_shape
 from geo.gazetteer.spelling import likeness, near, skeleton
 from geo.geodesy import great_circle_km
+from geo.geoparse.containers import FAR_KM, Containers
 from geo.geoparse.resolve import Resolved
 from geo.geoparse.score import Evidence, probability
 
@@ -37,10 +37,7 @@ __all__ = ["Unplaced", "keep_local", "place_unknown"]
 _NER_PLACES = frozenset({"GPE", "LOC", "FAC"})  # not NORP: "Arab" of "Arab Hassan Kabeer"
 WEAK_CUE = "in"  # the cue of a name marked only by "in": placed by a near spelling or not at all
 MAIN_SHARE = 0.6  # a country with this share of a document's places is what it is about
-FAR_KM = 400.0  # a small namesake this far from the document's country is refused
 SMALL_TOWN = 100_000  # people: a place smaller than this abroad needs the text's support
-TOWN_ANCHOR_KM = 100.0  # a town the text puts near a town ("near Y", "in the countryside of Y")
-AREA_ANCHOR_KM = 250.0  # or in a place ("in Y", "Y province") lies within this of it
 STRAY_KM = 2_000.0  # a small town named by another spelling this far from all else is refused
 NEAR_ANCHOR_KM = 60.0  # a near spelling must lie this close to the place its sentence names
 NEAR_CONTEXT_KM = 150.0  # or this close to one of the document's other places
@@ -91,13 +88,14 @@ def keep_local(
     # each place once, however often it is named: a long text repeats the same few places
     named = {r.place.geonameid: r.place for r in places if not r.demonym and r.geo_precision <= 2}
     nationalities = {r.place.geonameid: r.place for r in places if r.demonym}  # "Turkish forces"
-    containers = _Containers(text, places, sentences, mentions, gazetteer)
+    containers = Containers(text, places, sentences, mentions, gazetteer)
     judged: list[tuple[Resolved, UnknownPlace | None]] = []
     for resolved in places:
         far = _a_piece(text, resolved) and _far_from_all(resolved.place, named, nationalities)
         whole = _longer_name(text, resolved.mention) if far else None
         unknown = tie(text, whole, sentences, mentions) if whole is not None else None
         if unknown is None:
+            containers.inside(resolved)
             unknown = containers.abroad(resolved)
         if unknown is None:
             unknown = containers.astray(resolved)
@@ -138,125 +136,6 @@ def _moved(resolved: Resolved, place: Place) -> Resolved:
     return replace(resolved, place=place, geo_precision=place.geo_precision)
 
 
-class _Containers:
-    """The place a text says another lies in: "Murghab in Badghis", "As Sabaa (Tripoli)",
-    "Chora district, Urozgan"."""
-
-    def __init__(
-        self,
-        text: str,
-        places: Sequence[Resolved],
-        sentences: Sequence[Sentence],
-        mentions: Sequence[Mention],
-        gazetteer: Gazetteer | None,
-    ) -> None:
-        self._text = text
-        self._gazetteer = gazetteer
-        # containers the gazetteer put abroad, by id: their namesake in the contained place's
-        # country ("Al Jawf" of "Al Ghayl district (Al Jawf)" is Yemen's, not Saudi Arabia's)
-        self.moved: dict[int, Place] = {}
-        self._sentences = InText(sentences, lambda s: s.start)
-        self._mentions = InText(mentions, lambda m: m.start)
-        self._by_span = {(r.mention.start, r.mention.end): r for r in places}
-        # the countries a container can be in: with one, no place is put in another's
-        self._countries = {
-            r.place.country_code
-            for r in places
-            if not r.demonym and not r.anchored and r.place.country_code
-        }
-
-    def _tied(self, resolved: Resolved) -> tuple[UnknownPlace, Resolved] | None:
-        """The place ``resolved``'s sentence ties it to ("X in Y", "X in the countryside of
-        Y", "X near Y"), with ``resolved`` read as an unknown name tied there."""
-        mention = resolved.mention
-        sentence = self._sentences.last_before(mention.start + 1, lambda s: True)
-        if sentence is None or sentence.end < mention.end:
-            return None
-        inside = [m for m in self._mentions.within(sentence) if m.end <= sentence.end]
-        unknown = tie(self._text, mention, [sentence], inside)
-        if unknown is None or unknown.anchor is None:
-            return None
-        container = self._by_span.get((unknown.anchor.start, unknown.anchor.end))
-        if container is None or container.demonym or container.anchored:
-            return None
-        return unknown, container
-
-    def _explicit(self, container: Resolved, resolved: Resolved) -> bool:
-        """Whether the text puts ``resolved`` in ``container`` in so many words: "X, Y" alone is
-        also a list ("Barcelona, Liverpool") or a byline ("Moscow, SANA"), so an area may
-        contain after a comma, a town only after "in" or in brackets."""
-        link = self._text[resolved.mention.end : container.mention.start]
-        return "(" in link or re.search(r"\bin\b", link) is not None
-
-    def astray(self, resolved: Resolved) -> UnknownPlace | None:
-        """``resolved`` read as a name the gazetteer lacks when the text ties it to a place
-        far from it: "near Fatsa in the northern countryside of Ar-Raqqa" is not Fatsa in
-        Turkey, 530 km away, but a place near Raqqa the gazetteer does not hold."""
-        if resolved.demonym or resolved.geo_precision != 1:
-            return None
-        found = self._tied(resolved)
-        if found is None:
-            return None
-        unknown, anchor = found
-        if anchor.geo_precision > 2:
-            return None  # "in Syria": a country says too little to refuse a town
-        if (
-            unknown.relation == "in"
-            and anchor.geo_precision < 2
-            and not self._explicit(anchor, resolved)
-        ):
-            return None  # "Barcelona, Liverpool": a list, not a town in a town
-        place, there = resolved.place, anchor.place
-        if (place.country_code, place.admin1_code) == (there.country_code, there.admin1_code):
-            return None  # in the province it names, or the city's ("X in Aleppo", "Parkland,
-            # Florida"), however far from the province's middle
-        # "X in Aleppo" often means the governorate the city names: an area's reach
-        near_town = anchor.geo_precision == 1 and unknown.relation != "in"
-        limit = TOWN_ANCHOR_KM if near_town else AREA_ANCHOR_KM
-        far = great_circle_km(place.lat, place.lon, there.lat, there.lon)
-        return unknown if float(far) > limit else None
-
-    def abroad(self, resolved: Resolved) -> UnknownPlace | None:
-        """``resolved`` read as a name the gazetteer lacks when the text puts it in a place of
-        another country far from it (the gazetteer's namesake lies elsewhere), tied to that
-        place."""
-        if resolved.demonym or resolved.geo_precision > 2:
-            return None
-        if not self._countries - {resolved.place.country_code}:
-            return None  # the usual case, and the cheap one: every place in one country
-        found = self._tied(resolved)
-        if found is None or found[0].relation != "in":
-            return None
-        unknown, container = found
-        if (
-            (container.geo_precision < 2 and not self._explicit(container, resolved))
-            or not container.place.country_code
-            or container.place.country_code == resolved.place.country_code
-        ):
-            return None
-        # a border town the gazetteer puts on the other side stays (Ras al-Ain in Hasakeh as
-        # Ceylanpinar, across the line): only a namesake far away is refused
-        far = great_circle_km(
-            resolved.place.lat, resolved.place.lon, container.place.lat, container.place.lon
-        )
-        if float(far) <= FAR_KM:
-            return None
-        # nor is a place whose container has a namesake in its country: "Al Ghayl district (Al
-        # Jawf)" is in Yemen's Al Jawf, not Saudi Arabia's
-        if self._gazetteer is not None:
-            key = name_key(container.mention.text)
-            country = resolved.place.country_code
-            namesakes = [p for p in self._gazetteer.candidates(key) if p.country_code == country]
-            if namesakes:
-                lat, lon = resolved.place.lat, resolved.place.lon
-                nearest = min(
-                    namesakes, key=lambda p: float(great_circle_km(lat, lon, p.lat, p.lon))
-                )
-                self.moved.setdefault(container.place.geonameid, nearest)
-                return None
-        return unknown
-
-
 def _far_from_all(
     place: Place,
     named: dict[int, Place],
@@ -273,12 +152,19 @@ def _far_from_all(
 
 
 def _a_piece(text: str, resolved: Resolved) -> bool:
-    """A town the gazetteer matched on a piece of a longer name NER does not call a place."""
+    """A town the gazetteer matched on a piece of a longer name that NER does not call a place,
+    or calls a place whole ("Aba Kabirah": the village, not Aba in Nigeria), or on one of the
+    town's other spellings ("Bir" of "Bir Nuh" is one of Beed's names)."""
+    mention = resolved.mention
     return (
         resolved.place.geo_precision == 1
         and not resolved.demonym
-        and resolved.mention.ner_label not in _NER_PLACES
-        and _piece_of_longer_name(text, resolved.mention)
+        and (
+            mention.ner_label not in _NER_PLACES
+            or mention.ner_longer
+            or name_key(mention.text) != name_key(resolved.place.name)
+        )
+        and _piece_of_longer_name(text, mention)
     )
 
 
@@ -386,7 +272,16 @@ def _near_spelling(
         return min(float(great_circle_km(place.lat, place.lon, p.lat, p.lon)) for p in to)
 
     if anchor is not None:
-        ok = [p for p in found.values() if distance(p, [anchor]) <= NEAR_ANCHOR_KM]
+        # "Quamishli city in al-Hasakeh": a province, or a city big enough to name one (as
+        # Hasakeh, Idlib, Aleppo do), reaches over the province
+        names_province = anchor.feature_code in {"PPLA", "ADM1"} or anchor.population >= SMALL_TOWN
+        province = (anchor.country_code, anchor.admin1_code) if names_province else None
+        ok = [
+            p
+            for p in found.values()
+            if distance(p, [anchor]) <= NEAR_ANCHOR_KM
+            or (p.country_code, p.admin1_code) == province
+        ]
     elif context:
         ok = [p for p in found.values() if distance(p, context) <= NEAR_CONTEXT_KM]
     else:

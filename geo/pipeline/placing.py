@@ -4,7 +4,7 @@ points back to ("the city"), the country for a national tally, else the article'
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import shapely
@@ -264,9 +264,36 @@ def event_place(event: Event, analysis: Analysis) -> tuple[Resolved | None, bool
         text = analysis.document.text
 
         def hinted(r: Resolved) -> bool:
-            return not r.demonym and r.geo_precision in wanted and not names_a_road(text, r.mention)
+            # a village the gazetteer lacks, placed by its anchor, is still "the village"
+            precision = 1 if r.anchored else r.geo_precision
+            return not r.demonym and precision in wanted and not names_a_road(text, r.mention)
 
         earlier = analysis.last_located_before(event.char_start, f"hint {event.place_hint}", hinted)
         if earlier is not None:
-            return earlier, False
+            kind = f"hint {event.place_hint}"
+            return _contained(earlier, analysis, kind, hinted), False
     return analysis.focus, True
+
+
+# what puts the place before it inside the next: "Aba Kabirah in Ras al Ain sub-district of
+# al-Hasakeh", "Saraqib, Idlib"; no sentence ends between them
+_INSIDE = re.compile(
+    r"""(?ix)\s*(?:(?:village|town|city|area|sub-?district|district|countryside|province
+        |governorate|region)\s*)?
+      (?:,|\(|\bin\b|\bof\b)\s*(?:the\s+)?
+      (?:(?:north|south|east|west)(?:ern)?[- ]?(?:(?:east|west)(?:ern)?)?\s+)?
+      (?:(?:countryside|outskirts|suburbs|province|governorate|sub-?district|district|area)
+        \s+of\s+(?:the\s+)?)?"""
+)
+
+
+def _contained(
+    place: Resolved, analysis: Analysis, kind: str, hinted: Callable[[Resolved], bool]
+) -> Resolved:
+    """For "the village" after "X in Y", X: not the place named only to say where X is."""
+    text = analysis.document.text
+    while True:
+        inner = analysis.last_located_before(place.mention.start, kind, hinted)
+        if inner is None or _INSIDE.fullmatch(text, inner.mention.end, place.mention.start) is None:
+            return place
+        place = inner

@@ -181,3 +181,67 @@ def test_a_dateline_or_a_nationality_does_not_refuse_a_towns_other_spelling(gaze
     assert any(great_circle_km(r["lat"], r["lon"], *SARAQIB) < 5 for r in rows), rows
     rows = _rows("WASHINGTON (AP) - Russian forces shelled Kupiansk on Monday.", gazetteer)
     assert any(great_circle_km(r["lat"], r["lon"], 49.71, 37.62) < 5 for r in rows), rows
+
+
+RAS_AL_AIN = (36.850, 40.071)
+MOSUL = (36.335, 43.119)
+
+
+def test_a_name_with_a_lower_case_article_is_a_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows("Shelling hit al-Bab and the ad-Dana countryside on Monday.", gazetteer)
+    assert any(great_circle_km(r["lat"], r["lon"], 36.370, 37.516) < 5 for r in rows), rows
+    assert any(great_circle_km(r["lat"], r["lon"], 36.213, 36.770) < 5 for r in rows), rows
+
+
+def test_the_namesake_in_the_province_the_text_names_is_taken(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Ceylanpinar, over the border in Turkey, carries the name too; "Ras Al-Ain city" is not
+    # "Al Ain City" (one of the names of Al Ain, in the Emirates) with a word before it
+    text = (
+        "Turkish forces captured the village of Shamo west of Ras Al-Ain city in the "
+        "al-Hasakeh countryside."
+    )
+    rows = _rows(text, gazetteer)
+    town = _named(rows, "Ra’s al ‘Ayn")
+    assert great_circle_km(town["lat"], town["lon"], *RAS_AL_AIN) < 2
+    assert not any(r["name"] in {"Ceylanpınar", "Al Ain City", "Al Ain"} for r in rows), rows
+    shamo = _named(rows, "Shamo")
+    assert great_circle_km(shamo["lat"], shamo["lon"], *RAS_AL_AIN) < 10
+
+
+def _read(text: str, gazetteer) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Every feature of ``text`` read as the app reads it: with NER."""
+    from geo.pipeline import process
+
+    document = Document(id="t", text=text, published=date(2019, 11, 1))
+    features = process([document], gazetteer=gazetteer).features
+    return features.drop(columns="geometry").to_dict("records")
+
+
+def test_a_name_ner_reads_whole_is_not_its_first_word(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Aba is a city in Nigeria; "Bir" is one of the names of Beed, India
+    for text, name in [
+        ("Clashes took place in Aba Kabirah in Ras al Ain sub-district of al-Hasakeh.",
+         "Aba Kabirah"),
+        ("Clashes took place in Bir Nuh area in the countryside of Ras Al Ain in Al-Hasakeh.",
+         "Bir Nuh"),
+    ]:  # fmt: skip
+        rows = _read(text, gazetteer)
+        village = _named(rows, name)
+        assert village["name"].startswith(f"{name} (not in gazetteer"), rows
+        assert all(great_circle_km(r["lat"], r["lon"], *RAS_AL_AIN) < 100 for r in rows), rows
+
+
+def test_the_old_city_of_a_city_is_in_that_city(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows("Iraqi forces launched an assault on Sunday on the Old City of Mosul.", gazetteer)
+    old = _named(rows, "Old City")
+    assert great_circle_km(old["lat"], old["lon"], *MOSUL) < 5
+
+
+def test_the_village_is_the_one_named_not_its_province(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Rebels clashed with QSD in Aba Kabirah in Ras al Ain sub-district of al-Hasakeh. "
+        "QSD recaptured the village on Friday."
+    )
+    capture = next(r for r in _read(text, gazetteer) if r["category"] == "capture")
+    assert capture["name"].startswith("Aba Kabirah")
+    assert great_circle_km(capture["lat"], capture["lon"], *RAS_AL_AIN) < 10

@@ -1,0 +1,175 @@
+"""Where the text puts a place inside another ("Murghab in Badghis", "As Sabaa (Tripoli)",
+"Ras Al-Ain city in the al-Hasakeh countryside"), and what that says of the gazetteer's choice:
+the namesake in that province is meant, a namesake far away is not meant at all."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extract.normalize import name_key
+from extract.records import Mention, Sentence, UnknownPlace
+from extract.spans import InText
+from extract.unknown_places import tie
+from geo.gazetteer import Gazetteer, Place
+from geo.geodesy import great_circle_km
+from geo.geoparse.resolve import Resolved
+
+__all__ = ["AREA_ANCHOR_KM", "FAR_KM", "TOWN_ANCHOR_KM", "Containers"]
+
+FAR_KM = 400.0  # a small namesake this far from the document's country is refused
+TOWN_ANCHOR_KM = 100.0  # a town the text puts near a town ("near Y", "in the countryside of Y")
+AREA_ANCHOR_KM = 250.0  # or in a place ("in Y", "Y province") lies within this of it
+
+
+# words that put a place inside another: "X in Y", "the Old City of Y", "X sub-district of Y"
+_CONTAINED = re.compile(r"\b(?:in|of)\b", re.IGNORECASE)
+
+
+class Containers:
+    """The place a text says another lies in: "Murghab in Badghis", "As Sabaa (Tripoli)",
+    "Chora district, Urozgan"."""
+
+    def __init__(
+        self,
+        text: str,
+        places: Sequence[Resolved],
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention],
+        gazetteer: Gazetteer | None,
+    ) -> None:
+        self._text = text
+        self._gazetteer = gazetteer
+        # containers the gazetteer put abroad, by id: their namesake in the contained place's
+        # country ("Al Jawf" of "Al Ghayl district (Al Jawf)" is Yemen's, not Saudi Arabia's)
+        self.moved: dict[int, Place] = {}
+        self._sentences = InText(sentences, lambda s: s.start)
+        self._mentions = InText(mentions, lambda m: m.start)
+        self._by_span = {(r.mention.start, r.mention.end): r for r in places}
+        # the countries a container can be in: with one, no place is put in another's
+        self._countries = {
+            r.place.country_code
+            for r in places
+            if not r.demonym and not r.anchored and r.place.country_code
+        }
+
+    def _tied(self, resolved: Resolved) -> tuple[UnknownPlace, Resolved] | None:
+        """The place ``resolved``'s sentence ties it to ("X in Y", "X in the countryside of
+        Y", "X near Y"), with ``resolved`` read as an unknown name tied there."""
+        mention = resolved.mention
+        sentence = self._sentences.last_before(mention.start + 1, lambda s: True)
+        if sentence is None or sentence.end < mention.end:
+            return None
+        inside = [m for m in self._mentions.within(sentence) if m.end <= sentence.end]
+        unknown = tie(self._text, mention, [sentence], inside)
+        if unknown is None or unknown.anchor is None:
+            return None
+        container = self._by_span.get((unknown.anchor.start, unknown.anchor.end))
+        if container is None or container.demonym or container.anchored:
+            return None
+        return unknown, container
+
+    def _explicit(self, container: Resolved, resolved: Resolved) -> bool:
+        """Whether the text puts ``resolved`` in ``container`` in so many words: "X, Y" alone is
+        also a list ("Barcelona, Liverpool") or a byline ("Moscow, SANA"), so an area may
+        contain after a comma, a town only after "in" or in brackets."""
+        link = self._text[resolved.mention.end : container.mention.start]
+        return "(" in link or _CONTAINED.search(link) is not None
+
+    def astray(self, resolved: Resolved) -> UnknownPlace | None:
+        """``resolved`` read as a name the gazetteer lacks when the text ties it to a place
+        far from it: "near Fatsa in the northern countryside of Ar-Raqqa" is not Fatsa in
+        Turkey, 530 km away, but a place near Raqqa the gazetteer does not hold."""
+        if resolved.demonym or resolved.geo_precision != 1:
+            return None
+        found = self._tied(resolved)
+        if found is None:
+            return None
+        unknown, anchor = found
+        if anchor.geo_precision > 2:
+            return None  # "in Syria": a country says too little to refuse a town
+        if (
+            unknown.relation == "in"
+            and anchor.geo_precision < 2
+            and not self._explicit(anchor, resolved)
+        ):
+            return None  # "Barcelona, Liverpool": a list, not a town in a town
+        place, there = resolved.place, anchor.place
+        if (place.country_code, place.admin1_code) == (there.country_code, there.admin1_code):
+            return None  # in the province it names, or the city's ("X in Aleppo", "Parkland,
+            # Florida"), however far from the province's middle
+        # "X in Aleppo" often means the governorate the city names: an area's reach
+        near_town = anchor.geo_precision == 1 and unknown.relation != "in"
+        limit = TOWN_ANCHOR_KM if near_town else AREA_ANCHOR_KM
+        far = great_circle_km(place.lat, place.lon, there.lat, there.lon)
+        return unknown if float(far) > limit else None
+
+    def inside(self, resolved: Resolved) -> None:
+        """Take the namesake in the province the text puts ``resolved`` in, when the gazetteer's
+        choice is in another country: "Ras Al-Ain city in the al-Hasakeh countryside" is the
+        Syrian town, not Ceylanpinar across the border, though both carry the name (recorded in
+        :attr:`moved`, for every mention of the place)."""
+        if resolved.demonym or resolved.geo_precision != 1 or self._gazetteer is None:
+            return
+        found = self._tied(resolved)
+        if found is None or not found[0].relation.endswith(("in", "countryside of")):
+            return
+        container = found[1]
+        there = container.place
+        if container.geo_precision < 2 and not self._explicit(container, resolved):
+            return
+        if there.country_code in ("", resolved.place.country_code):
+            return
+        province = (there.country_code, there.admin1_code)
+        key = name_key(resolved.mention.text)
+        namesakes = [
+            p
+            for p in self._gazetteer.candidates(key)
+            if (p.country_code, p.admin1_code) == province and p.geo_precision == 1
+        ]
+        if namesakes:
+            self.moved.setdefault(resolved.place.geonameid, max(namesakes, key=_size))
+
+    def abroad(self, resolved: Resolved) -> UnknownPlace | None:
+        """``resolved`` read as a name the gazetteer lacks when the text puts it in a place of
+        another country far from it (the gazetteer's namesake lies elsewhere), tied to that
+        place."""
+        if resolved.demonym or resolved.geo_precision > 2:
+            return None
+        if not self._countries - {resolved.place.country_code}:
+            return None  # the usual case, and the cheap one: every place in one country
+        found = self._tied(resolved)
+        if found is None or found[0].relation != "in":
+            return None
+        unknown, container = found
+        if (
+            (container.geo_precision < 2 and not self._explicit(container, resolved))
+            or not container.place.country_code
+            or container.place.country_code == resolved.place.country_code
+        ):
+            return None
+        # a border town the gazetteer puts on the other side stays (Ras al-Ain in Hasakeh as
+        # Ceylanpinar, across the line): only a namesake far away is refused
+        far = great_circle_km(
+            resolved.place.lat, resolved.place.lon, container.place.lat, container.place.lon
+        )
+        if float(far) <= FAR_KM:
+            return None
+        # nor is a place whose container has a namesake in its country: "Al Ghayl district (Al
+        # Jawf)" is in Yemen's Al Jawf, not Saudi Arabia's
+        if self._gazetteer is not None:
+            key = name_key(container.mention.text)
+            country = resolved.place.country_code
+            namesakes = [p for p in self._gazetteer.candidates(key) if p.country_code == country]
+            if namesakes:
+                lat, lon = resolved.place.lat, resolved.place.lon
+                nearest = min(
+                    namesakes, key=lambda p: float(great_circle_km(lat, lon, p.lat, p.lon))
+                )
+                self.moved.setdefault(container.place.geonameid, nearest)
+                return None
+        return unknown
+
+
+def _size(place: Place) -> int:
+    return place.population
