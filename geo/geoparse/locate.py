@@ -42,16 +42,23 @@ def outside(mention: Mention, span: tuple[int, int] | None) -> bool:
     return span is None or not (span[0] <= mention.start and mention.end <= span[1])
 
 
-def locate(parsed: ParsedDocument, gazetteer: Gazetteer) -> Located:
-    """Every place of ``parsed`` (see the module's docstring)."""
+def locate(parsed: ParsedDocument, gazetteer: Gazetteer, fronts: Sequence[str] = ()) -> Located:
+    """Every place of ``parsed`` (see the module's docstring). ``fronts`` are the countries the
+    armed groups the text names fight in (ISO codes), for a text that names no place for sure."""
     text = parsed.text
     places = country_parts(text, resolve(parsed.mentions, gazetteer))
     places, refused = keep_local(
-        text, places, parsed.sentences, parsed.mentions, gazetteer, dateline=parsed.dateline
+        text,
+        places,
+        parsed.sentences,
+        parsed.mentions,
+        gazetteer,
+        dateline=parsed.dateline,
+        fronts=fronts,
     )
     local = [r for r in places if outside(r.mention, parsed.dateline)]
     focus = focus_of([r for r in local if not r.demonym])
     unknown = [u for u in parsed.unknown if outside(u.mention, parsed.dateline)]
-    found, unplaced = place_unknown([*unknown, *refused], places, focus, gazetteer)
+    found, unplaced = place_unknown([*unknown, *refused], places, focus, gazetteer, fronts)
     every = sorted([*places, *found], key=lambda r: r.mention.start)
     return Located(tuple(every), tuple(unplaced))

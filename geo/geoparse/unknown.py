@@ -77,11 +77,13 @@ def keep_local(
     mentions: Sequence[Mention],
     gazetteer: Gazetteer | None = None,
     dateline: tuple[int, int] | None = None,
+    fronts: Sequence[str] = (),
 ) -> tuple[list[Resolved], list[UnknownPlace]]:
     """Take back a piece of a longer name sent to a town far from every other place the document
     names ("Serra" of "Abu Serra" in Brazil, in a note about Syria), when NER does not call it a
     place either. A document naming no place but a nationality ("Turkish forces") is measured
-    against that country.
+    against that country; one naming no place for sure but armed groups, against the countries
+    they fight in (``fronts``: "the village of Badi" in a note on the QSD is not Baddi, India).
 
     Returns the places kept and, for each refused one, the whole name read as unknown.
     """
@@ -120,7 +122,9 @@ def keep_local(
     kept: list[Resolved] = []
     refused: list[UnknownPlace] = []
     for resolved, unknown in judged:
-        if unknown is None and _stray(resolved, anchors, nationalities):
+        if unknown is None and (
+            _stray(resolved, anchors, nationalities) or _off_the_fronts(resolved, anchors, fronts)
+        ):
             # "Wagah" read as Wagar, Sudan, in a note about Lahore
             unknown = tie(text, resolved.mention, sentences, mentions)
         if unknown is None:
@@ -192,9 +196,21 @@ def _stray(resolved: Resolved, anchors: dict[int, Place], nationalities: dict[in
     return bool(codes) and all(_far_from_country(resolved.place, code) for code in codes)
 
 
-def _far_from_country(place: Place, code: str) -> bool:
-    """Whether ``place`` lies over :data:`STRAY_KM` from the borders of country ``code``
-    (measured to its outline: Russia's middle is far from Kupiansk, its border is not)."""
+def _off_the_fronts(resolved: Resolved, anchors: dict[int, Place], fronts: Sequence[str]) -> bool:
+    """A small town far from every country the text's armed groups fight in, in a text that
+    names no other place for sure: a village the gazetteer lacks, sharing a name with one
+    abroad ("captured the village of Java" from the QSD is not Java, Georgia)."""
+    place = resolved.place
+    if not fronts or resolved.demonym or resolved.geo_precision != 1:
+        return False
+    if place.population >= SMALL_TOWN or any(key != place.geonameid for key in anchors):
+        return False
+    return all(_far_from_country(place, code, FAR_KM) for code in fronts)
+
+
+def _far_from_country(place: Place, code: str, km: float = STRAY_KM) -> bool:
+    """Whether ``place`` lies over ``km`` from the borders of country ``code`` (measured to its
+    outline: Russia's middle is far from Kupiansk, its border is not)."""
     outline = country_shape(code)
     if outline is None:
         return False
@@ -202,7 +218,7 @@ def _far_from_country(place: Place, code: str) -> bool:
     if outline.covers(point):
         return False
     edge = nearest_points(outline, point)[0]
-    return float(great_circle_km(place.lat, place.lon, edge.y, edge.x)) > STRAY_KM
+    return float(great_circle_km(place.lat, place.lon, edge.y, edge.x)) > km
 
 
 _CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’]*)[ -]$")
@@ -297,6 +313,7 @@ def place_unknown(
     places: Sequence[Resolved],
     focus: Resolved | None,
     gazetteer: Gazetteer,
+    fronts: Sequence[str] = (),
 ) -> tuple[list[Resolved], list[Unplaced]]:
     """Place every unknown name: a near spelling, else its anchor, else the focus.
 
@@ -308,10 +325,13 @@ def place_unknown(
         The document's resolved places: their countries and points are the context.
     focus
         The place the document is mostly about, the last resort.
+    fronts
+        The countries the text's armed groups fight in: where near spellings are looked for
+        when the text names no place.
     """
     countries = [
         c for c, _ in Counter(r.place.country_code for r in places if not r.demonym).most_common(2)
-    ]
+    ] or list(fronts)
     context = [r.place for r in places if r.geo_precision <= 2 and not r.demonym]
     by_span = {(r.mention.start, r.mention.end): r for r in places}
     spelled: list[Resolved] = []

@@ -228,6 +228,15 @@ def _local_country(event: Event, actor: str, table: ActorMatcher) -> str | None:
     return local.pop() if len(local) == 1 else None
 
 
+def fronts_of(text: str, matcher: ActorMatcher | None = None) -> tuple[str, ...]:
+    """The countries the armed groups ``text`` names fight in, each group of one country only
+    ("QSD", "Operation Peace Spring": Syria), as ISO codes."""
+    table = matcher or actor_matcher()
+    return tuple(
+        sorted({g.countries[0] for g in _groups_named(text, table) if len(g.countries) == 1})
+    )
+
+
 def _groups_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
     named = (table.group(a.actor) for a in table.find(text) if a.kind == "group")
     return [g for g in named if g is not None and g.countries]

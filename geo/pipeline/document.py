@@ -18,7 +18,7 @@ from extract.spans import InText
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse import Resolved, Unplaced, focus_of, locate, matcher_for
 from geo.geoparse.locate import outside
-from geo.pipeline.actors import actor_matcher
+from geo.pipeline.actors import actor_matcher, fronts_of
 
 if TYPE_CHECKING:
     import spacy
@@ -127,7 +127,7 @@ def analyse(
         doc=doc,
         grammar=load_grammar() if grammar else None,
     )
-    found = locate(parsed, gaz)
+    found = locate(parsed, gaz, fronts_of(document.text))
     places = found.places
     # The dateline ("KYIV (AP) -") says where the story was filed: it is a place the text names,
     # but no figure or event happens there and it is not what the article is about.

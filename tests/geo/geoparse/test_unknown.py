@@ -245,3 +245,25 @@ def test_the_village_is_the_one_named_not_its_province(gazetteer) -> None:  # ty
     capture = next(r for r in _read(text, gazetteer) if r["category"] == "capture")
     assert capture["name"].startswith("Aba Kabirah")
     assert great_circle_km(capture["lat"], capture["lon"], *RAS_AL_AIN) < 10
+
+
+def test_a_village_named_only_beside_armed_groups_is_not_a_namesake_far_from_their_war(
+    gazetteer,
+) -> None:  # type: ignore[no-untyped-def]
+    # Baddi is a town in India, Java one in Georgia, Tallaght one in Ireland: these notes name
+    # no place for sure, but the QSD, the Syrian National Army and HTS all fight in Syria
+    for text in [
+        "Syrian National Army forces captured the village of Badi after clashes with QSD forces.",
+        "Pro-Turkish fighters clashed with QSD forces in the village of Java.",
+        "HTS units infiltrated regime positions in the Tallat al Ziyyara area, killing 3 "
+        "regime fighters.",
+    ]:
+        rows = _read(text, gazetteer)
+        located = [r for r in rows if r["lat"] is not None]
+        assert all(32 < r["lat"] < 38 and 35 < r["lon"] < 43 for r in located), (text, rows)
+
+
+def test_a_town_near_the_groups_war_stays(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Sinjar lies in Iraq, a few tens of km from Syria, where the QSD fights: it is kept
+    rows = _read("QSD fighters crossed into the town of Sinjar on Monday.", gazetteer)
+    assert any(great_circle_km(r["lat"], r["lon"], 36.32, 41.88) < 10 for r in rows), rows
