@@ -81,7 +81,9 @@ def _focus(names: dict[tuple[str, bool], _Name], counts: Counter[tuple[str, bool
     return focus
 
 
-def resolve(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolved]:
+def resolve(
+    mentions: Sequence[Mention], gazetteer: Gazetteer, fronts: Sequence[str] = ()
+) -> list[Resolved]:
     """Place every mention that the gazetteer knows, using the whole document as context.
 
     Parameters
@@ -90,6 +92,9 @@ def resolve(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolved]
         Mentions of one document (from :func:`extract.toponyms.find_mentions`).
     gazetteer
         The offline index the mentions' names came from.
+    fronts
+        Countries the text's armed groups fight in (ISO codes): each counts as a country the
+        text names ("Al Bayda" in a note on AQAP is Yemen's, not Libya's).
 
     Returns
     -------
@@ -109,7 +114,7 @@ def resolve(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolved]
         idents.append(ident)
     names = {ident: name for ident, name in names.items() if name.candidates}
     counts = Counter(ident for ident in idents if ident in names)
-    choice = _choose(names, counts)
+    choice = _choose(names, counts, fronts)
     demonyms = gazetteer.demonym_keys
     out: list[Resolved] = []
     for mention, ident in zip(mentions, idents, strict=True):
@@ -143,10 +148,13 @@ def name_of(mention: Mention) -> str:
 
 
 def _choose(
-    names: dict[tuple[str, bool], _Name], counts: Counter[tuple[str, bool]]
+    names: dict[tuple[str, bool], _Name],
+    counts: Counter[tuple[str, bool]],
+    fronts: Sequence[str] = (),
 ) -> dict[tuple[str, bool], tuple[Place, float]]:
     """Score candidates of every distinct name; return the winner and its share of the vote."""
     focus = _focus(names, counts)
+    focus.update({code: 2 for code in fronts})  # as a country named once
     total = sum(focus.values()) or 1
     priors: dict[tuple[str, bool], np.ndarray] = {}
     for ident, name in names.items():

@@ -221,13 +221,16 @@ def _far_from_country(place: Place, code: str, km: float = STRAY_KM) -> bool:
     return float(great_circle_km(place.lat, place.lon, edge.y, edge.x)) > km
 
 
-_CAPITAL_BEFORE = re.compile(r"\b([A-Z][\w'’]*)[ -]$")
-_CAPITAL_AFTER = re.compile(r"[ -]([A-Z][\w'’]*)")
+# lower-case words inside a name: the Arabic article, the Persian and Urdu "of" ("Jabal
+# al-Turkman", "Dara i Pech", "Qala-i-Barqi", "Kotal-e Khair Khana")
+_JOIN = r"(?:(?:al|el|ad|an|ar|as|ash|at|az|i|e|ul|ud|us)[ -])?"
+_CAPITAL_BEFORE = re.compile(rf"\b([A-Z][\w'’]*)[ -]{_JOIN}$")
+_CAPITAL_AFTER = re.compile(rf"[ -]{_JOIN}([A-Z][\w'’]*)")
 
 
 _LONGER = re.compile(
-    r"(?:[A-Z][\w'’]*[ -](?:(?:al|el|ad|an|ar|as|ash|at|az)[ -])?)*"
-    r"(?P<piece>[A-Z][\w'’]*)(?:[ -](?:(?:al|el|ad|an|ar|as|ash|at|az)[ -])?[A-Z][\w'’]*)*"
+    rf"(?:[A-Z][\w'’]*[ -]{_JOIN})*"
+    rf"(?P<piece>[A-Z][\w'’]*)(?:[ -]{_JOIN}[A-Z][\w'’]*)*"
 )
 
 
