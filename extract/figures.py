@@ -95,6 +95,9 @@ _PARTICIPLES = word_set("displaced wounded injured dead missing detained")
 _WORD_AT = re.compile(r"\s+([A-Za-z][\w'’-]*)")
 _PLACE_PREPOSITIONS = word_set("in from inside across near around throughout within")
 _MODALS = word_set("could may might would will")
+# words before a predicate that say it is not what happened to those counted: "2 fighters in the
+# town with no fatalities reported"
+_NOT_THEIRS = word_set("no without nor zero with")
 _POPULATION_LEFT = re.compile(
     r"(?i)\b(?:population\s+of|home\s+to|inhabited\s+by|inhabitants?\s+of"
     r"|(?:city|town|village|country|province|region|nation|district)\s+of)\s+$"
@@ -342,7 +345,7 @@ def _predicate(rest: str, *, compelled: bool = False) -> str | None:
     leave their homes" after a verb that compels)."""
     clause = CLAUSE_BREAK.split(rest, maxsplit=1)[0]
     clause = _NEXT_AMOUNT.split(clause, maxsplit=1)[0]  # "killed and dozens wounded": two counts
-    words = re.findall(r"[A-Za-z][\w'’-]*", clause)[:10]
+    words = re.findall(r"[A-Za-z][\w'’-]*", clause)[:16]
     if not words:
         return None
     index, modal = 0, False
@@ -352,7 +355,13 @@ def _predicate(rest: str, *, compelled: bool = False) -> str | None:
         return "displaced"  # "forced 1,300 residents out of their homes" (not "dragged ... out")
     if words[0].lower() in _PLACE_PREPOSITIONS:  # "people in Idlib were killed"
         aux_at = [i for i, w in enumerate(words[:6]) if w.lower() in _AUX]
-        verb_at = [i for i in range(1, 6) if KEYWORD.match(" ".join(words[i : i + 4]))]
+        # the place may take a few words: "people from the town of Pital de la Conta in the
+        # south-east sought refuge"
+        verb_at = [
+            i
+            for i in range(1, 12)
+            if KEYWORD.match(" ".join(words[i : i + 4])) and words[i - 1].lower() not in _NOT_THEIRS
+        ]
         if not aux_at and not verb_at:
             return None
         index = aux_at[0] if aux_at else verb_at[0]  # "people in the region depended on aid"

@@ -172,6 +172,18 @@ def test_counts_listed_together_make_one_total_with_its_parts(
         ("Around 2,300 people were staying in 14 evacuation centres.",
          [("displaced", 2_300, "people")]),
         ("Heavy rain hit 12 districts and 3 people died.", [("killed", 3, "people")]),
+        ("Some 1,900 people were still in nine evacuation centres on Friday.",
+         [("displaced", 1_900, "people")]),
+        ("More than 7,000 people remained in collective centres in the south.",
+         [("displaced", 7_000, "people")]),
+        ("About 300 people remained in the town.", [("population", 300, "people")]),
+        # evacuations of people; a place of several words before what they did
+        ("Officials ordered precautionary evacuations of 400 residents on the islands.",
+         [("displaced", 400, "people")]),
+        ("About 400 people from the town of Pital de la Conta in the south-east sought refuge "
+         "with friends.", [("displaced", 400, "people")]),
+        ("Gunmen shot and wounded 2 fighters in the town of Gharanij with no fatalities "
+         "reported.", [("injured", 2, "people")]),
         # homes evacuated are households
         ("On the coast, 80 homes were evacuated.", [("displaced", 80, "households")]),
         ("The fire forced the evacuations of about 50 homes.", [("displaced", 50, "households")]),
