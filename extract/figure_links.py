@@ -351,12 +351,18 @@ def restated(text: str, figures: Sequence[Figure]) -> list[Figure]:
         said_as_total = (
             _TOTAL_BEFORE.search(text, figure.sentence.start, figure.char_end) is not None
             or _TOTAL_AFTER.match(text, figure.char_end) is not None
-            or _only_the_figure(text, figure)
         )
+        # a line that only says a toll again restates the sentence right before it
+        alone = _only_the_figure(text, figure)
         # a breakdown of a toll just given: "12 people were killed: 5 children and 7 women"
         breakdown = bool(figure.parts)
-        if (said_as_total or breakdown) and any(
-            _same_toll(earlier, figure) and (said_as_total or earlier.sentence == figure.sentence)
+        if (said_as_total or breakdown or alone) and any(
+            _same_toll(earlier, figure)
+            and (
+                said_as_total
+                or earlier.sentence == figure.sentence
+                or (alone and not text[earlier.sentence.end : figure.sentence.start].strip())
+            )
             for earlier in out[-6:]
         ):
             continue

@@ -79,15 +79,13 @@ EVENT_KEYWORDS = (
      r"|moved\s+to\s+(?:safer|safe|higher)\s+(?:places?|areas?|ground|locations?)"
      r"|(?:leave|leaving|left|abandon(?:ed|ing)?)\s+(?:their|his|her)\s+(?:homes?|houses?"
      r"|villages?|towns?|neighbou?rhoods?|land)"
-     r"|flee(?:ing|s)?|uprooted|evacuat(?:ed|e|ions?|ing)"
+     r"|flee(?:ing|s)?|uprooted|(?<!medical )(?<!medical-)evacuat(?:ed|e|ions?|ing)"
      r"|evacuees|relocat(?:ed|ion|ing)|(?:took|take|taking|sought|seek|seeking|found)\s+"
      r"(?:refuge|shelter)|(?:living|sheltering|sheltered|staying|housed|accommodated"
      r"|remain(?:ed|ing|s)?)\s+(?:in|at)\s+(?:[\w-]+\s+){0,3}?(?:camps?|shelters?|cent(?:re|er)s?"
      r"|collective\s+sites?|sites)|(?:are|were|is|was|still)\s+(?:still\s+)?(?:in|at)\s+"
      r"(?:[\w-]+\s+){0,2}?(?:evacuation|relief|collective|displacement|idp|transit|emergency)"
      r"\s+(?:camps?|shelters?|cent(?:re|er)s?|sites?)"
-     r"|(?:in|at)\s+(?:[\w-]+\s+){0,2}?(?:evacuation|relief|collective|displacement|idp"
-     r"|transit)\s+(?:camps?|shelters?|cent(?:re|er)s?|sites?)"
      r"|exodus|forced\s+(?:from|out|to\s+leave)|driven\s+(?:from|out)|escaped|homeless|idps?"
      r"|(?:stream|pour|flood|flock)(?:ed|ing|s)?\s+(?:in|into|out|across)|sought\s+refuge"),
     ("refugees", r"refugees?|asylum"),

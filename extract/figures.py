@@ -95,6 +95,13 @@ _PARTICIPLES = word_set("displaced wounded injured dead missing detained")
 _WORD_AT = re.compile(r"\s+([A-Za-z][\w'’-]*)")
 _PLACE_PREPOSITIONS = word_set("in from inside across near around throughout within")
 _MODALS = word_set("could may might would will")
+# the words of a place named between a count and what its people did: "400 people from the town
+# of Pital de la Conta in the south-east sought refuge" (with the place's own capitalised words)
+_PLACE_PHRASE = word_set(
+    "the a an of de la del di el al in at from near town city village district province region"
+    " area county camp north south east west northern southern eastern western south-east"
+    " south-west north-east north-west"
+)
 # words before a predicate that say it is not what happened to those counted: "2 fighters in the
 # town with no fatalities reported"
 _NOT_THEIRS = word_set("no without nor zero with")
@@ -337,6 +344,11 @@ _COMPELLED = re.compile(
 )
 
 
+_STAYED = word_set("still remain remained remains are were is was")
+_IN_CENTRES = re.compile(
+    r"(?i)(?:in|at)\s+(?:[\w-]+\s+){0,2}?(?:evacuation|relief|collective|displacement|idp"
+    r"|transit)\s+(?:camps?|shelters?|cent(?:re|er)s?|sites?)"
+)
 _OUT_OF_HOMES = re.compile(r"(?i)out\s+of\s+(?:their|his|her)\s+(?:homes?|houses?)\b")
 
 
@@ -357,10 +369,13 @@ def _predicate(rest: str, *, compelled: bool = False) -> str | None:
         aux_at = [i for i, w in enumerate(words[:6]) if w.lower() in _AUX]
         # the place may take a few words: "people from the town of Pital de la Conta in the
         # south-east sought refuge"
+        # nothing after "with no", "without": "2 fighters in Gharanij with no reported fatalities"
+        stop = next((j for j, w in enumerate(words) if w.lower() in _NOT_THEIRS), len(words))
         verb_at = [
             i
-            for i in range(1, 12)
-            if KEYWORD.match(" ".join(words[i : i + 4])) and words[i - 1].lower() not in _NOT_THEIRS
+            for i in range(1, min(12, stop))
+            if KEYWORD.match(" ".join(words[i : i + 4]))
+            and (i < 6 or all(w[:1].isupper() or w.lower() in _PLACE_PHRASE for w in words[1:i]))
         ]
         if not aux_at and not verb_at:
             return None
@@ -374,6 +389,13 @@ def _predicate(rest: str, *, compelled: bool = False) -> str | None:
             index += 1  # "were", "are internally (displaced)"
         else:
             break
+    if (
+        index
+        and words[index - 1].lower() in _STAYED
+        and _IN_CENTRES.match(" ".join(words[index : index + 7]))
+    ):
+        return "displaced"  # "were still in nine evacuation centres", "remained in collective
+        # centres"; not "killed 5 children at a displacement site"
     if KEYWORD.match(" ".join(words[index : index + 7])) is None:
         # "fewer than 1,000 remained (in the town)": those still living there
         return "population" if words[0].lower().startswith("remain") else None

@@ -156,11 +156,10 @@ def _before_the_next(link: Link, doc: Doc, offset: int, later: Sequence[int]) ->
     nxt = offset + later[0] if later else None
     if nxt is None or link.noun_end <= nxt:
         return link
-    kept = [
-        t for t in doc
-        if link.end <= offset + t.idx and offset + t.idx + len(t) <= nxt
-        and t.dep_ not in {"cc", "punct", "prep"}
-    ]  # fmt: skip
+    between = [t for t in doc if link.end <= offset + t.idx and offset + t.idx + len(t) <= nxt]
+    if not any(t.dep_ == "cc" for t in between):
+        return link  # no list word: "Two 18-year-old men", "4 of the 20 fighters"
+    kept = [t for t in between if t.dep_ not in {"cc", "punct", "prep", "det"}]
     # the words up to the last one kept: "6 SDF [plus]", "5 soldiers [, along with]"
     last = max((offset + t.idx + len(t) for t in kept), default=link.end)
     return replace(link, noun_end=last)
@@ -232,6 +231,15 @@ def _of_whole(number: Token) -> Token | None:
             whole = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if whole is not None and whole.pos_ in {"NOUN", "PROPN"}:
                 return whole
+    # the parse may hang the "of" on a noun before ("a soldier and 3 of his vehicles"): the
+    # words right after the number say it as well
+    doc, i = number.doc, number.i + 1
+    if i < len(doc) and doc[i].lower_ == "of":
+        i += 1
+        while i < len(doc) and doc[i].dep_ in {"det", "poss", "amod", "compound"}:
+            i += 1
+        if i < len(doc) and doc[i].pos_ in {"NOUN", "PROPN"}:
+            return doc[i]
     return None
 
 

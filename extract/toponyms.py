@@ -108,6 +108,7 @@ _LOWER_ARTICLES = frozenset(
     {"al", "el", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "az", "ez", "an",
      "en", "adh", "ath"}
 )  # fmt: skip
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 # "the town of Mellit", "outskirts of Kutum", "shelled Saraqib": the words before say a place
 # follows.
 _PLACE_CUE = re.compile(
@@ -368,6 +369,9 @@ def _judge(
         return None
     if surface.lower() in _ARTICLES:
         return None  # "Al" of "Al-msabha": an article, never a place by itself
+    before = _NAME_BEFORE.search(text, max(0, start - 40), start) if surface[:1].islower() else None
+    if before is not None and before.group().strip().lower() not in COMMON_WORDS:
+        return None  # "Ahrar ash-Sham", "Jabhat an-Nusra": the tail of a longer name
     if single and not strong and ner_place and _part_of_longer_name(text, start, end, ent):
         return None  # "Abu" in "the Abu Shouk camp": another place, not in the gazetteer
     if len(key) <= 3 and single and not surface.isupper() and not ner_place:

@@ -223,7 +223,8 @@ def _far_from_country(place: Place, code: str, km: float = STRAY_KM) -> bool:
 
 # lower-case words inside a name: the Arabic article, the Persian and Urdu "of" ("Jabal
 # al-Turkman", "Dara i Pech", "Qala-i-Barqi", "Kotal-e Khair Khana")
-_JOIN = r"(?:(?:al|el|ad|an|ar|as|ash|at|az|i|e|ul|ud|us)[ -])?"
+# (written with a space only where no English word is spelled so: "Kyiv as Moscow" is two names)
+_JOIN = r"(?:(?:al|el|i|e)[ -]|(?:ad|an|ar|as|ash|at|az|ul|ud|us)-)?"
 _CAPITAL_BEFORE = re.compile(rf"\b([A-Z][\w'’]*)[ -]{_JOIN}$")
 _CAPITAL_AFTER = re.compile(rf"[ -]{_JOIN}([A-Z][\w'’]*)")
 

@@ -280,7 +280,7 @@ def event_place(event: Event, analysis: Analysis) -> tuple[Resolved | None, bool
 _INSIDE = re.compile(
     r"""(?ix)\s*(?:(?:village|town|city|area|sub-?district|district|countryside|province
         |governorate|region)\s*)?
-      (?:,|\(|\bin\b|\bof\b)\s*(?:the\s+)?
+      (?:\(|\bin\b|\bof\b)\s*(?:the\s+)?
       (?:(?:north|south|east|west)(?:ern)?[- ]?(?:(?:east|west)(?:ern)?)?\s+)?
       (?:(?:countryside|outskirts|suburbs|province|governorate|sub-?district|district|area)
         \s+of\s+(?:the\s+)?)?"""

@@ -129,6 +129,7 @@ def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[st
         ("Raiders killed 3 herders and 40 cattle.", [(3, "exact", ())]),
         ("Gunmen killed 5 civilians and burnt 3 of their vehicles.", [(5, "exact", ())]),
         ("Gunmen killed 5 civilians and 3 of their vehicles.", [(5, "exact", ())]),
+        ("Gunmen killed a soldier and 3 of his vehicles.", [(1, "exact", ())]),
         # a breakdown of a toll is that toll; a labelled total too; another day's is another
         ("12 people were killed: 5 children and 7 women.", [(12, "exact", ())]),
         ("Clashes killed 10 soldiers and 7 fighters. Total fatalities: 17.",
@@ -253,3 +254,30 @@ def test_number_words(phrase: str, value: int) -> None:
 def test_scores_of_is_a_range() -> None:
     assert parse_amount("scores") == (None, 40, 199)
     assert figures("Scores of civilians were killed.") == [("killed", None, "people")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a camp or a centre where something else happened to them
+        ("Shelling killed 5 children at a displacement site in Ituri.", [("killed", 5)]),
+        ("Gunmen killed 3 people at a transit centre for migrants.", [("killed", 3)]),
+        ("Medics treated 40 wounded people at collective centres.", [("injured", 40)]),
+        ("Medical evacuations of 12 wounded soldiers were carried out.", [("injured", 12)]),
+        # a predicate past the people's own verb is not theirs
+        ("Some 400 people in the town of Beni protested against the killing of civilians.", []),
+        ("About 2,000 people in the city of Goma marched to denounce the displacement of "
+         "families.", []),
+        ("Gunmen shot and wounded 2 fighters in the town of Gharanij with no reported "
+         "fatalities.", [("injured", 2)]),
+        # two incidents' closing lines are two tolls
+        ("Airstrike on a market in Ariha. 5 dead. Shelling on homes in Saraqib. 5 dead.",
+         [("killed", 5), ("killed", 5)]),
+        # no list word: the count's phrase is whole
+        ("Two 18-year-old men were killed in the raid.", [("killed", 2)]),
+    ],
+)  # fmt: skip
+def test_what_happened_to_others_is_not_what_happened_to_those_counted(
+    text: str, want: list[tuple[str, int]]
+) -> None:
+    assert [(c, v) for c, v, _ in figures(text)] == want

@@ -282,3 +282,24 @@ def test_a_word_joined_by_a_lower_case_of_is_part_of_a_longer_name(gazetteer) ->
     rows = [r for r in _read(text, gazetteer) if r["lat"] is not None]
     assert rows, "the event and its figure go to Afghanistan at least"
     assert all(great_circle_km(r["lat"], r["lon"], 33.9, 67.7) < 1000 for r in rows), rows
+
+
+def test_english_words_and_group_names_do_not_join_or_make_places(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "as" joins no name; "ash-Sham" of "Ahrar ash-Sham" is no Damascus
+    rows = _read("Russian missiles struck Kyiv as Moscow stepped up its offensive.", gazetteer)
+    event = next(r for r in rows if r["kind"] == "event")
+    assert great_circle_km(event["lat"], event["lon"], 50.45, 30.52) < 10, rows
+    rows = _read("Jabhat an-Nusra and Ahrar ash-Sham fighters attacked a checkpoint.", gazetteer)
+    damascus = [
+        r for r in rows if r["lat"] and great_circle_km(r["lat"], r["lon"], 33.51, 36.29) < 20
+    ]
+    assert not damascus, rows
+
+
+def test_the_town_after_a_list_is_not_its_first_town(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Russian forces shelled Kupiansk, Izium and Lyman on Monday. Ukrainian forces "
+        "recaptured the town on Friday."
+    )
+    capture = next(r for r in _read(text, gazetteer) if r["category"] == "capture")
+    assert great_circle_km(capture["lat"], capture["lon"], 49.71, 37.62) > 20, capture
