@@ -237,6 +237,21 @@ def fronts_of(text: str, matcher: ActorMatcher | None = None) -> tuple[str, ...]
     )
 
 
+def front_country(code: str, gazetteer: Gazetteer | None = None) -> Resolved | None:
+    """The country ``code`` as the place a text is about, for a text whose armed groups fight
+    there and that names no place of its own but nationalities."""
+    name = country_name(code)
+    if name is None:
+        return None
+    gaz = gazetteer or default_gazetteer()
+    place = next((p for p in gaz.lookup(name) if p.feature_code.startswith("PCL")), None)
+    if place is None:
+        return None
+    mention = Mention(0, 0, name)
+    evidence = Evidence(0.0, 0.0, None, place.population, 3, name)
+    return Resolved(mention, place, 0.0, 3, evidence, note="country of the armed groups named")
+
+
 def _groups_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
     named = (table.group(a.actor) for a in table.find(text) if a.kind == "group")
     return [g for g in named if g is not None and g.countries]

@@ -18,7 +18,7 @@ from extract.spans import InText
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse import Resolved, Unplaced, focus_of, locate, matcher_for
 from geo.geoparse.locate import outside
-from geo.pipeline.actors import actor_matcher, fronts_of
+from geo.pipeline.actors import actor_matcher, front_country, fronts_of
 
 if TYPE_CHECKING:
     import spacy
@@ -127,7 +127,8 @@ def analyse(
         doc=doc,
         grammar=load_grammar() if grammar else None,
     )
-    found = locate(parsed, gaz, fronts_of(document.text))
+    fronts = fronts_of(document.text)
+    found = locate(parsed, gaz, fronts)
     places = found.places
     # The dateline ("KYIV (AP) -") says where the story was filed: it is a place the text names,
     # but no figure or event happens there and it is not what the article is about.
@@ -136,6 +137,10 @@ def analyse(
     # Demonyms ("Syrian army", "Russian airstrikes") name actors, never an event's place.
     events = find_events(parsed, [r.mention for r in local if not r.demonym], actor_matcher())
     focus = focus_of(local) or focus_of(places)
+    if (focus is None or focus.demonym) and len(fronts) == 1:
+        # "Turkish ... fighters clashed with QSD forces in the village of Farat": the nationality
+        # says who fought, the QSD's country where
+        focus = front_country(fronts[0], gaz) or focus
     return Analysis(
         parsed, tuple(figures), tuple(events), places, focus, local, found.unplaced, gaz
     )

@@ -76,3 +76,13 @@ def test_an_events_toll_is_one_figure_at_its_place_with_its_parts(gazetteer) -> 
     doc = document_from_text(text, title="t", published=date(2020, 2, 10))
     shown = provenance_table(process([doc], gazetteer=gazetteer).features)
     assert shown.loc[shown["kind"] == "figure", "parts"].tolist() == ["14 soldiers + 17 fighters"]
+
+
+def test_a_toll_with_only_a_nationality_goes_to_the_country_its_groups_fight_in(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Turkish" says who fought; the QSD fights in Syria, which is where the deaths were
+    text = (
+        "Turkish and pro-Turkish fighters clashed with QSD forces in the village of Farat. "
+        "Amid an exchange of shelling, 2 civilians were killed by artillery fire."
+    )
+    toll = _figures(text, gazetteer)[2]
+    assert toll["name"] == "Syria" and toll["geo_precision"] == 3
