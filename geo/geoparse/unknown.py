@@ -28,7 +28,7 @@ from geo.gazetteer import Gazetteer, Place
 from geo.gazetteer.outlines import country_shape
 from geo.gazetteer.spelling import likeness, near, skeleton
 from geo.geodesy import great_circle_km
-from geo.geoparse.containers import FAR_KM, Containers
+from geo.geoparse.containers import FAR_KM, SMALL_TOWN, Containers
 from geo.geoparse.resolve import Resolved
 from geo.geoparse.score import Evidence, probability
 
@@ -37,7 +37,6 @@ __all__ = ["Unplaced", "keep_local", "place_unknown"]
 _NER_PLACES = frozenset({"GPE", "LOC", "FAC"})  # not NORP: "Arab" of "Arab Hassan Kabeer"
 WEAK_CUE = "in"  # the cue of a name marked only by "in": placed by a near spelling or not at all
 MAIN_SHARE = 0.6  # a country with this share of a document's places is what it is about
-SMALL_TOWN = 100_000  # people: a place smaller than this abroad needs the text's support
 STRAY_KM = 2_000.0  # a small town named by another spelling this far from all else is refused
 NEAR_ANCHOR_KM = 60.0  # a near spelling must lie this close to the place its sentence names
 NEAR_CONTEXT_KM = 150.0  # or this close to one of the document's other places

@@ -173,3 +173,16 @@ def test_the_cli_adds_lists_and_removes(
     assert main(["gazetteer", "remove", "SY.txt"]) == 0
     assert main(["gazetteer", "list"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_an_added_village_is_not_refused_for_a_container_named_by_another_spelling(
+    data_dir, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # "Tirah" is one of the names of Tire, in Turkey: a village of the Tirah valley the analyst
+    # added by its own name stays where the file puts it
+    path = tmp_path / "PK.txt"
+    path.write_text(geonames_row(9_200_001, "Naray Baba", 34.09, 71.14, "PK") + "\n")
+    add_gazetteer(path)
+    text = "A device went off in their stronghold in Naray Baba of Tirah Valley on Sunday."
+    found = _places(text, Gazetteer.load())
+    assert great_circle_km(*found["Naray Baba"], 34.09, 71.14) < 2
