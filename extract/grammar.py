@@ -118,7 +118,7 @@ def grammar_links(nlp: spacy.Language, sentences: Sequence[Sentence]) -> list[Li
 def _links(doc: Doc, offset: int) -> Iterable[Link]:
     spans = [(m.start(), m.end()) for m in AMOUNT.finditer(doc.text)]
     starts = [t.idx for t in doc]  # token i starts at starts[i]: spans to tokens by bisection
-    for start, end in spans:
+    for i, (start, end) in enumerate(spans):
         tokens = doc[bisect_left(starts, start) : bisect_left(starts, end)]
         if not len(tokens):
             continue
@@ -126,7 +126,8 @@ def _links(doc: Doc, offset: int) -> Iterable[Link]:
         head = next((t for t in tokens if not start <= t.head.idx < end), tokens[-1])
         link = _link(head, start, end, offset, one=False)
         if link is not None:
-            yield _before_the_next(link, doc, offset, [a for a, _ in spans if a >= end])
+            nxt = spans[i + 1][0] if i + 1 < len(spans) else None
+            yield _before_the_next(link, doc, offset, nxt, starts)
     span_starts = [a for a, _ in spans]
     listed: set[int] = set()  # "a" of a person a list before it already counted
     for token in doc:
@@ -149,14 +150,17 @@ def _links(doc: Doc, offset: int) -> Iterable[Link]:
                 yield link
 
 
-def _before_the_next(link: Link, doc: Doc, offset: int, later: Sequence[int]) -> Link:
-    """``link`` with its phrase ending before the next count of the sentence: in "6 SDF plus 9
-    SNA fighters" the 6 counts "6 SDF" (the parse ties it to "fighters"), leaving the 9 its own
-    count, and the list word between them to say they are one list."""
-    nxt = offset + later[0] if later else None
-    if nxt is None or link.noun_end <= nxt:
+def _before_the_next(
+    link: Link, doc: Doc, offset: int, nxt: int | None, starts: Sequence[int]
+) -> Link:
+    """``link`` with its phrase ending before the next count of the sentence (which starts at
+    ``nxt`` in ``doc``; ``starts`` are the tokens' offsets): in "6 SDF plus 9 SNA fighters" the
+    6 counts "6 SDF" (the parse ties it to "fighters"), leaving the 9 its own count, and the
+    list word between them to say they are one list."""
+    if nxt is None or link.noun_end <= offset + nxt:
         return link
-    between = [t for t in doc if link.end <= offset + t.idx and offset + t.idx + len(t) <= nxt]
+    gap = doc[bisect_left(starts, link.end - offset) : bisect_left(starts, nxt)]
+    between = [t for t in gap if t.idx + len(t) <= nxt]
     if not any(t.dep_ == "cc" for t in between):
         return link  # no list word: "Two 18-year-old men", "4 of the 20 fighters"
     kept = [t for t in between if t.dep_ not in {"cc", "punct", "prep", "det"}]

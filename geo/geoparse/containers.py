@@ -15,7 +15,15 @@ from geo.gazetteer import Gazetteer, Place
 from geo.geodesy import great_circle_km
 from geo.geoparse.resolve import Resolved
 
-__all__ = ["AREA_ANCHOR_KM", "FAR_KM", "SMALL_TOWN", "TOWN_ANCHOR_KM", "Containers"]
+__all__ = [
+    "AREA_ANCHOR_KM",
+    "FAR_KM",
+    "SMALL_TOWN",
+    "TOWN_ANCHOR_KM",
+    "Containers",
+    "by_its_name",
+    "other_spelling",
+]
 
 FAR_KM = 400.0  # a small namesake this far from the document's country is refused
 SMALL_TOWN = 100_000  # people: a place smaller than this abroad needs the text's support
@@ -89,7 +97,7 @@ class Containers:
         unknown, anchor = found
         if anchor.geo_precision > 2:
             return None  # "in Syria": a country says too little to refuse a town
-        if _by_another_name(anchor) and _by_its_name(resolved):
+        if other_spelling(anchor) and by_its_name(resolved):
             return None  # "Naray Baba of Tirah Valley": Tire, Turkey, is one of Tirah's names
         if (
             unknown.relation == "in"
@@ -147,7 +155,7 @@ class Containers:
         unknown, container = found
         if (
             (container.geo_precision < 2 and not self._explicit(container, resolved))
-            or (_by_another_name(container) and _by_its_name(resolved))
+            or (other_spelling(container) and by_its_name(resolved))
             or not container.place.country_code
             or container.place.country_code == resolved.place.country_code
         ):
@@ -179,16 +187,18 @@ def _size(place: Place) -> int:
     return place.population
 
 
-def _by_another_name(resolved: Resolved) -> bool:
-    """A small town the text names by one of its other spellings: too weak a place to refuse
-    a place the text names by that place's own name."""
+def other_spelling(resolved: Resolved) -> bool:
+    """A small town the text names by one of its other spellings, not its own name: too weak
+    a place to refuse one the text names by that place's own name, or to be sure of."""
     place = resolved.place
     return (
         place.geo_precision == 1
+        and not resolved.demonym
         and place.population < SMALL_TOWN
-        and name_key(resolved.mention.text) != name_key(place.name)
+        and not by_its_name(resolved)
     )
 
 
-def _by_its_name(resolved: Resolved) -> bool:
+def by_its_name(resolved: Resolved) -> bool:
+    """Whether the text names the place by the gazetteer's own name for it."""
     return name_key(resolved.mention.text) == name_key(resolved.place.name)

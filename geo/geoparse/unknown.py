@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 import shapely
 from shapely.ops import nearest_points
 
-from extract.normalize import name_key
 from extract.records import Mention, Sentence, UnknownPlace
 from extract.toponyms import COMMON_WORDS, NAME_PARTS
 from extract.unknown_places import tie
@@ -28,7 +27,13 @@ from geo.gazetteer import Gazetteer, Place
 from geo.gazetteer.outlines import country_shape
 from geo.gazetteer.spelling import likeness, near, skeleton
 from geo.geodesy import great_circle_km
-from geo.geoparse.containers import FAR_KM, SMALL_TOWN, Containers
+from geo.geoparse.containers import (
+    FAR_KM,
+    SMALL_TOWN,
+    Containers,
+    by_its_name,
+    other_spelling,
+)
 from geo.geoparse.resolve import Resolved
 from geo.geoparse.score import Evidence, probability
 
@@ -110,7 +115,7 @@ def keep_local(
         if unknown is None
         and not (dateline and dateline[0] <= r.mention.start < dateline[1])
         and r.place.geonameid in named
-        and not _other_spelling(r)
+        and not other_spelling(r)
         and not _piece_of_longer_name(text, r.mention)
         and (
             r.geo_precision > 1
@@ -163,22 +168,9 @@ def _a_piece(text: str, resolved: Resolved) -> bool:
         resolved.place.geo_precision == 1
         and not resolved.demonym
         and (
-            mention.ner_label not in _NER_PLACES
-            or mention.ner_longer
-            or name_key(mention.text) != name_key(resolved.place.name)
+            mention.ner_label not in _NER_PLACES or mention.ner_longer or not by_its_name(resolved)
         )
         and _piece_of_longer_name(text, mention)
-    )
-
-
-def _other_spelling(resolved: Resolved) -> bool:
-    """A small town the text names by one of its other spellings, not its own name."""
-    place = resolved.place
-    return (
-        place.geo_precision == 1
-        and not resolved.demonym
-        and place.population < SMALL_TOWN
-        and name_key(resolved.mention.text) != name_key(place.name)
     )
 
 
@@ -187,7 +179,7 @@ def _stray(resolved: Resolved, anchors: dict[int, Place], nationalities: dict[in
     the document names for sure (else from the borders of every country its nationalities
     name: "Afghan forces"): a spelling shared by chance ("Tirah" is one of Tire's names,
     "Wagah" one of Wagar's), not the place meant."""
-    if not _other_spelling(resolved):
+    if not other_spelling(resolved):
         return False
     if anchors:
         return _far_from_all(resolved.place, anchors, {}, STRAY_KM)

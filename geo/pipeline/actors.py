@@ -90,16 +90,32 @@ def actors_country(
     if code is None and acting:
         state = state_named(acting)
         code, tie, nationality = (state.code, acting, True) if state else (None, "", False)
-    name = country_name(code) if code else None
+    if not code:
+        return None
+    span = (event.char_start, event.char_end, event.actor_text)
+    return _country(code, gazetteer, f"country of {tie}", span, demonym=nationality)
+
+
+def _country(
+    code: str,
+    gazetteer: Gazetteer | None,
+    note: str,
+    span: tuple[int, int, str | None] = (0, 0, None),
+    *,
+    demonym: bool = False,
+) -> Resolved | None:
+    """Country ``code`` as a resolved place (``geo_precision`` 3) for the words at ``span``
+    (start, end, text; the country's name when the text is None)."""
+    name = country_name(code)
     if name is None:
         return None
     gaz = gazetteer or default_gazetteer()
     place = next((p for p in gaz.lookup(name) if p.feature_code.startswith("PCL")), None)
     if place is None:
         return None
-    mention = Mention(event.char_start, event.char_end, event.actor_text or name)
+    mention = Mention(span[0], span[1], span[2] or name)
     evidence = Evidence(0.0, 0.0, None, place.population, 3, mention.text)
-    return Resolved(mention, place, 0.0, 3, evidence, demonym=nationality, note=f"country of {tie}")
+    return Resolved(mention, place, 0.0, 3, evidence, demonym=demonym, note=note)
 
 
 def _group_written(text: str | None, table: ActorMatcher) -> ArmedGroup | None:
@@ -240,16 +256,7 @@ def fronts_of(text: str, matcher: ActorMatcher | None = None) -> tuple[str, ...]
 def front_country(code: str, gazetteer: Gazetteer | None = None) -> Resolved | None:
     """The country ``code`` as the place a text is about, for a text whose armed groups fight
     there and that names no place of its own but nationalities."""
-    name = country_name(code)
-    if name is None:
-        return None
-    gaz = gazetteer or default_gazetteer()
-    place = next((p for p in gaz.lookup(name) if p.feature_code.startswith("PCL")), None)
-    if place is None:
-        return None
-    mention = Mention(0, 0, name)
-    evidence = Evidence(0.0, 0.0, None, place.population, 3, name)
-    return Resolved(mention, place, 0.0, 3, evidence, note="country of the armed groups named")
+    return _country(code, gazetteer, "country of the armed groups named")
 
 
 def _groups_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
