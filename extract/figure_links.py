@@ -5,7 +5,7 @@ share its predicate ("31 QSD and 22 fighters were killed")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, qualifier_name
@@ -27,6 +27,8 @@ __all__ = [
     "labelled",
     "listed_total",
     "restated",
+    "shared_before",
+    "shared_out",
     "shared_predicate",
     "with_grammar",
 ]
@@ -206,6 +208,39 @@ def allocated(sentence: Sentence) -> list[Found]:
     return out
 
 
+def shared_out(found: Sequence[Found], shares: Sequence[Found]) -> set[int]:
+    """Where the totals start that ``shares`` give out in full: "3 fatalities allocated as
+    follows: 2 Harbal area, 1 Sheikh Isa" maps its deaths at the two places, and the 3 (with the
+    toll it says again) would count them twice. A total the shares do not add up to ("the
+    remaining 36 fatalities: 5 to each of six towns ...") is kept: the reading of its shares may
+    be short."""
+    if not shares:
+        return set()
+    given = sum(share[1] or 0 for share in shares)
+    first = min(share[5] for share in shares)
+    return {
+        f[5]
+        for f in found
+        if f[0] == "killed" and f[5] < first and f not in shares and f[1] == given
+    }
+
+
+def shared_before(
+    figures: list[Figure], shares: Sequence[Found], sentence: Sentence
+) -> list[Figure]:
+    """``figures`` without the toll just before ``sentence`` that its ``shares`` give out in full
+    when the sentence names no total of its own ("Shelling killed 11 people. The deaths were
+    distributed as follows: 5 in Suluk, 6 in Ein Issa")."""
+    given = sum(share[1] or 0 for share in shares)
+    for i in range(len(figures) - 1, max(len(figures) - 6, 0) - 1, -1):
+        earlier = figures[i]
+        if sentence.start - earlier.sentence.end >= RESTATED_CHARS:
+            break
+        if earlier.category == "killed" and earlier.value == given:
+            return [*figures[:i], *figures[i + 1 :]]
+    return figures
+
+
 # a count after a label, as situation reports tabulate them: "Number of displaced: 452",
 # "Deaths: 12", "Evacuated households: 1,200"
 _LABEL = re.compile(r"(?:^|(?<=[\n;|]))\s*(?P<label>[A-Za-z][A-Za-z’'()/ -]{2,60}?)\s*:\s*(?=[\d])")
@@ -339,13 +374,20 @@ _TOTAL_AFTER = re.compile(
 RESTATED_CHARS = 400  # how far back (from the total's sentence) a figure it restates may be
 
 
-def restated(text: str, figures: Sequence[Figure]) -> list[Figure]:
+def restated(
+    text: str, figures: Sequence[Figure], shared: Collection[int] = frozenset()
+) -> list[Figure]:
     """``figures`` without the totals that only say again a figure just read: "... the killing of
     10 soldiers and 7 fighters. Total fatalities 17." is one toll of 17, not two, and so is a
     breakdown of a toll in its sentence ("12 people were killed: 5 children and 7 women"); a
-    total that differs from what came before, or is of another day, is kept."""
+    total that differs from what came before, or is of another day, is kept. A total starting at
+    one of ``shared`` is given out among places by the figures after it (:func:`shared_out`): it
+    goes, and so does the toll just before that it says again."""
     out: list[Figure] = []
     for figure in figures:
+        if figure.char_start in shared:
+            out = [e for e in out if e not in out[-6:] or not _same_toll(e, figure)]
+            continue
         # the words up to the figure's end: a label's too ("Total fatalities: 17")
         # or a sentence that is only the figure, as notes close: "Dozens of fatalities."
         said_as_total = (

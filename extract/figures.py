@@ -31,6 +31,8 @@ from extract.figure_links import (
     labelled,
     listed_total,
     restated,
+    shared_before,
+    shared_out,
     shared_predicate,
     with_grammar,
 )
@@ -150,6 +152,7 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
     mentions = InText(places, lambda m: m.start)
     counts = InText(parsed.counts, lambda c: c.start)
     figures: list[Figure] = []
+    shared: set[int] = set()  # where totals start that a note shares out among places
     last_source: str | None = None
     for sentence in parsed.sentences:
         source, named = attribution(sentence.text, last_source)
@@ -161,11 +164,16 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
         links = counts.within(sentence)
         found_here = with_grammar(text, sentence, found_here, links, sent_dates)
         found_here = shared_predicate(text, sentence, found_here)
-        shares = [*allocated(sentence), *_unclaimed(labelled(sentence), found_here)]
+        given_out = allocated(sentence)
+        shares = [*given_out, *_unclaimed(labelled(sentence), found_here)]
         taken = {f[5] for f in shares}
         found_here = sorted(
             [*(f for f in found_here if f[5] not in taken), *shares], key=lambda f: f[5]
         )
+        totals = shared_out(found_here, given_out)
+        if given_out and not totals:  # "Deaths were distributed as follows: 5 in X, 6 in Y"
+            figures = shared_before(figures, given_out, sentence)
+        shared |= totals
         here: list[Figure] = []
         for found in found_here:
             category, value, low, high, qualifier, start, end, unit = found
@@ -188,7 +196,7 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
                 )
             )
         figures.extend(listed_total(text, here))
-    return restated(text, figures)
+    return restated(text, figures, shared)
 
 
 def _unclaimed(found: list[Found], taken: list[Found]) -> list[Found]:

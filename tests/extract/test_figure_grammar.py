@@ -73,9 +73,19 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
          [("displaced", 2_000)]),
         ("Two and a half million people have fled the country since March.",
          [("displaced", 2_500_000)]),
-        # event datasets' notes sharing deaths out among places
+        # event datasets' notes sharing deaths out among places: the shares are the figures, and
+        # a total they give out in full (or the toll it says again) would count them twice
         ("3 fatalities allocated as follows: 2 Harbal area, 1 Sheikh Isa.",
-         [("killed", 3), ("killed", 2), ("killed", 1)]),
+         [("killed", 2), ("killed", 1)]),
+        ("Clashes killed 3 rebel fighters. 3 fatalities allocated as follows: 2 Harbal area, "
+         "1 Sheikh Isa.", [("killed", 2), ("killed", 1)]),
+        ("Shelling killed 11 people. The deaths were distributed as follows: 5 in Suluk, 6 in "
+         "Ein Issa.", [("killed", 5), ("killed", 6)]),
+        # a toll the shares do not add up to is another one, and stays
+        ("Shelling killed 4 people on Monday. The deaths were distributed as follows: 5 in "
+         "Suluk, 6 in Ein Issa.", [("killed", 4), ("killed", 5), ("killed", 6)]),
+        ("The remaining 36 fatalities are distributed as follows: 5 to fighting in Suluk and 6 "
+         "to fighting in Ein Issa.", [("killed", 36), ("killed", 5), ("killed", 6)]),
     ],
 )  # fmt: skip
 def test_counts_the_grammar_ties_to_what_happened(text: str, want: list[tuple[str, int]]) -> None:
