@@ -398,12 +398,26 @@ def _under_operations(text: str, actors: list[Actor]) -> list[Actor]:
         if tail is None:
             continue
         out[k] = replace(operation, state=None)
-        clause = max(text.rfind(mark, 0, tail.start()) for mark in ".;:") + 1
-        for i, actor in enumerate(actors):
-            if clause <= actor.start and actor.end <= tail.end() and actor is not operation:
-                out[i] = replace(actor, actor=operation.actor, state=None,
-                                 kind=operation.kind, side=None)  # fmt: skip
+        # the list of actors the phrase closes, back to a word that is no list word: "regime
+        # forces clashed with pro-Turkish fighters operating as part of ..." fought the operation
+        reach = tail.start()
+        for i in range(k - 1, -1, -1):
+            actor = actors[i]
+            closes = actor.start < reach <= actor.end  # the phrase's "fighters" ends the actor
+            if not closes and (actor.end > reach or not _LISTED.fullmatch(text, actor.end, reach)):
+                break
+            out[i] = replace(actor, actor=operation.actor, state=None,
+                             kind=operation.kind, side=None)  # fmt: skip
+            reach = actor.start
     return out
+
+
+# what may stand between two actors of one list: "SNA and pro-Turkish factions", "Turkish,
+# along with pro-Turkish fighters"
+_LISTED = re.compile(
+    r"(?i)\s*(?:(?:,\s*)?(?:and|or|along\s+with|as\s+well\s+as|together\s+with|plus|including|&)"
+    r"\s+(?:other\s+|their\s+)?|,\s*)?"
+)
 
 
 _OPERATION = re.compile(r"(?i)operation\b")

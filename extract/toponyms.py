@@ -113,7 +113,8 @@ _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 # follows.
 _PLACE_CUE = re.compile(
     r"(?i)\b(?:town|city|village|hamlet|province|governorate|region|district|capital|suburbs?"
-    r"|outskirts|vicinity|neighbou?rhood|port|enclave|strongholds?)\s+of\s+$"
+    r"|outskirts|vicinity|neighbou?rhood|port|enclave|strongholds?|countryside"
+    r"|(?:north|south)(?:-?(?:east|west))?|east|west)\s+of\s+$"
     r"|\b(?:shelled|bombed|bombarded|besieged|captured|recaptured|seized|retook|stormed"
     r"|encircled|overran|fled|evacuated|near)\s+$"
 )

@@ -296,7 +296,11 @@ def _near_spelling(
     elif context:
         ok = [p for p in found.values() if distance(p, context) <= NEAR_CONTEXT_KM]
     else:
-        ok = [p for p in found.values() if p.population >= KNOWN_TOWN]
+        # no town to be near: a known town, or the one place of the countries so spelled ("the
+        # Ein Issa area" in a note on Operation Peace Spring, which fights in Syria alone)
+        ok = [p for p in found.values() if p.population >= KNOWN_TOWN] or (
+            list(found.values()) if countries and len(found) == 1 else []
+        )
     if not ok:
         return None
     to = [anchor] if anchor is not None else list(context)

@@ -260,7 +260,12 @@ def front_country(code: str, gazetteer: Gazetteer | None = None) -> Resolved | N
 
 
 def _groups_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
-    named = (table.group(a.actor) for a in table.find(text) if a.kind == "group")
+    """The table's rows ``text`` names: groups, and rows that stand for a state's forces abroad
+    or at home ("Operation Peace Spring" acts as Turkey's forces, and fights in Syria)."""
+    named = (
+        table.group(a.actor) if a.kind == "group" else table.group_named(a.text or "")
+        for a in table.find(text)
+    )
     return [g for g in named if g is not None and g.countries]
 
 

@@ -221,6 +221,12 @@ def test_fighters_in_a_states_operation_act_for_that_state(matcher: ActorMatcher
         "Operation Restoring Hope"
     )
     assert _found("Syrian National Army fighters shelled Tal Tamer.", matcher)[0][0] != "turkey"
+    # only the list the phrase closes: who fought the operation's fighters stays who it is
+    text = (
+        "Regime forces clashed with pro-Turkish fighters and Syrian National Army units "
+        "operating as part of Operation Peace Spring near Tal Tamer."
+    )
+    assert [a for a, _ in _found(text, matcher)] == ["government", "turkey", "turkey", "turkey"]
 
 
 def test_normalising_a_phrase_and_a_modifier(matcher: ActorMatcher) -> None:

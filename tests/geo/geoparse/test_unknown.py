@@ -303,3 +303,29 @@ def test_the_town_after_a_list_is_not_its_first_town(gazetteer) -> None:  # type
     )
     capture = next(r for r in _read(text, gazetteer) if r["category"] == "capture")
     assert great_circle_km(capture["lat"], capture["lon"], 49.71, 37.62) > 20, capture
+
+
+def test_the_one_place_so_spelled_where_the_groups_fight_is_taken(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # the note names no town for sure ("pro-Turkish" names a people); Operation Peace Spring
+    # fights in Syria alone, and 'Ayn 'Isa is the one Syrian place spelled like Ein Issa
+    text = (
+        "On 14 October 2019, regime forces clashed with pro-Turkish Islamist faction fighters "
+        "operating as part of Operation Peace Spring in the Ein Issa area."
+    )
+    rows = _read(text, gazetteer)
+    event = next(r for r in rows if r["kind"] == "event")
+    assert great_circle_km(event["lat"], event["lon"], 36.386, 38.862) < 10, rows
+    assert event["actor"] == "government"  # the regime fought the operation, it is no part of it
+
+
+def test_a_town_after_a_compass_point_is_a_place_whatever_ner_calls_it(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # NER reads both Menbij as an organisation, the Manbij Military Council's name
+    text = (
+        "Clashes took place between JWS and the Menbij Military Council in the vicinity of "
+        "Ulashi west of Menbij. 4 JWS fighters were killed."
+    )
+    rows = _read(text, gazetteer)
+    assert any(
+        r["kind"] == "place" and great_circle_km(r["lat"], r["lon"], 36.528, 37.955) < 5
+        for r in rows
+    ), rows

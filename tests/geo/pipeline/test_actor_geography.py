@@ -18,7 +18,13 @@ from geo.gazetteer import Gazetteer
 from geo.geoparse import Resolved
 from geo.geoparse.score import Evidence
 from geo.pipeline import process
-from geo.pipeline.actors import actor_matcher, actors_country, country_name, settle_actor
+from geo.pipeline.actors import (
+    actor_matcher,
+    actors_country,
+    country_name,
+    fronts_of,
+    settle_actor,
+)
 
 SENTENCE = Sentence(0, 10, "(a sentence)")
 
@@ -193,3 +199,11 @@ def test_forces_of_an_operation_abroad_are_never_the_government_where_they_fight
     event = features[features["kind"] == "event"].iloc[0]
     assert event["actor"] == "turkey"
     assert event["target"] == "QSD: Syrian Democratic Forces"
+
+
+def test_a_states_named_operation_fights_where_the_table_says() -> None:
+    # Operation Peace Spring acts as Turkey's forces, and fights in Syria: its front is Syria
+    text = "Pro-Turkish fighters operating as part of Operation Peace Spring shelled the area."
+    assert fronts_of(text) == ("SY",)
+    assert fronts_of("Houthi forces and AQAP fighters clashed.") == ("YE",)
+    assert fronts_of("Gunmen attacked a checkpoint.") == ()
