@@ -21,6 +21,7 @@ from pathlib import Path
 
 from extract.days import MIN_YEAR
 from extract.feeds import feed_items, looks_like_feed
+from extract.glued import unglue
 from extract.pages import http_url, read_page
 from extract.published import parse_published
 from extract.readers import (
@@ -120,7 +121,7 @@ def document_from_text(
     DocumentError
         When the text is empty or longer than :data:`MAX_ARTICLE_CHARS`.
     """
-    body = without_surrogates(normalise_newlines(text)).strip()
+    body = unglue(without_surrogates(normalise_newlines(text)).strip())
     if not body:
         raise DocumentError(origin, "is empty")
     if len(body) > MAX_ARTICLE_CHARS:
@@ -210,6 +211,7 @@ def _document(
     source: str = "",
     origin: str,
 ) -> Document:
+    text = unglue(text)  # words a PDF's extraction ran together: "hadevacuated"
     return Document(
         id=document_id(text),
         text=text,
