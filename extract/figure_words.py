@@ -86,7 +86,8 @@ EVENT_KEYWORDS = (
      r"|collective\s+sites?|sites)|(?:are|were|is|was|still)\s+(?:still\s+)?(?:in|at)\s+"
      r"(?:[\w-]+\s+){0,2}?(?:evacuation|relief|collective|displacement|idp|transit|emergency)"
      r"\s+(?:camps?|shelters?|cent(?:re|er)s?|sites?)"
-     r"|exodus|forced\s+(?:from|out|to\s+leave)|driven\s+(?:from|out)|escaped|homeless|idps?"
+     r"|exodus|forced\s+(?:from|out|to\s+leave)|escaped|homeless|idps?"
+     r"|(?:driven|pushed)\s+(?:by\s+[\w-]+\s+)?(?:from|out|across|over|into)\b"
      r"|(?:stream|pour|flood|flock)(?:ed|ing|s)?\s+(?:in|into|out|across)|sought\s+refuge"),
     ("refugees", r"refugees?|asylum"),
     ("returned", r"return(?:ed|ing|ees?)|went\s+back|came\s+back"),

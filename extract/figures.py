@@ -238,7 +238,13 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
         head, head_end, hints = _noun_phrase(sentence.text, b)
         if head is None and _counts_things(sentence.text, b):
             continue  # "in 14 evacuation centres", "across 12 districts": places, not people
-        category = _category(sentence.text, q_start, head_end, head, hints, bool(match["words"]))
+        said_of = _number_of(sentence.text[:q_start]) if head is None else None
+        if said_of is not None:  # "the number of displaced families is estimated to be 349"
+            category, head = said_of
+        else:
+            category = _category(
+                sentence.text, q_start, head_end, head, hints, bool(match["words"])
+            )
         if category is None:
             continue
         if value is not None and qualifier != "about":
@@ -267,6 +273,35 @@ _EVACUATED_HOMES = re.compile(
 )
 _EVACUATION_OF = re.compile(r"(?i)\bevacuations?\s+of\s+$")
 _WORDS_AFTER = re.compile(r"(?:\s+[A-Za-z-]+){1,3}")
+
+
+# a count given as what a number of people is: "the number of displaced families is estimated
+# to be 349", "the total number of returnees this year is now 253,000", "the number of people
+# who fled has risen to 12,000"
+_NUMBER_OF = re.compile(
+    r"(?i)\bnumber\s+of\s+(?P<what>[^,;:()]{1,80}?)\s+(?:is|was|stands|stood|has|have|had"
+    r"|reached|rose|grew|climbed|totals?|totalled)\b(?P<how>[^,;:()]{0,30})$"
+)
+_HOW = re.compile(
+    r"(?i)^(?:\s+(?:now|already|estimated|believed|thought|put|at|to|be|been|risen|grown|climbed"
+    r"|reached|approximately|roughly|some|around|about|nearly|almost|over|more|than|up|just))*\s*$"
+)
+
+
+def _number_of(before: str) -> tuple[str | None, str | None] | None:
+    """What the number right after ``before`` counts when ``before`` says it is the number of
+    some people (see :data:`_NUMBER_OF`): the category its words give and the noun counted."""
+    said = _NUMBER_OF.search(before)
+    if said is None or not _HOW.match(said["how"]):
+        return None
+    words = said["what"].lower().split()
+    category = combine(keywords(said["what"])) or next(
+        (BY_HEAD[w] for w in reversed(words) if w in BY_HEAD), None
+    )
+    if category is None:
+        return None
+    noun = next((w for w in words if w in {"households", "families", "household", "family"}), None)
+    return category, noun or next((w for w in words if w in _PEOPLE_NOUNS), None)
 
 
 def _counts_things(sentence: str, pos: int) -> bool:
@@ -360,9 +395,19 @@ _IN_CENTRES = re.compile(
 _OUT_OF_HOMES = re.compile(r"(?i)out\s+of\s+(?:their|his|her)\s+(?:homes?|houses?)\b")
 
 
+# an aside between the people counted and their verb: "4,500 people, including dozens of orphans,
+# left", "54,000 people, or six per cent of the population, were displaced"
+_APPOSITIVE = re.compile(
+    r"(?i)^\s*,\s*(?:including|among\s+(?:them|whom)|mostly|mainly|many\s+of\s+(?:them|whom)"
+    r"|most\s+of\s+(?:them|whom)|of\s+whom|or\s+(?:about|around|some|nearly|almost|roughly))"
+    r"\b[^,;:.()]{1,80},"
+)
+
+
 def _predicate(rest: str, *, compelled: bool = False) -> str | None:
     """Category from a verb phrase right after the amount ("were displaced", "fleeing"; "to
     leave their homes" after a verb that compels)."""
+    rest = _APPOSITIVE.sub(" ", rest, count=1)  # "2,800 people, including 90 infants, took"
     clause = CLAUSE_BREAK.split(rest, maxsplit=1)[0]
     clause = _NEXT_AMOUNT.split(clause, maxsplit=1)[0]  # "killed and dozens wounded": two counts
     words = re.findall(r"[A-Za-z][\w'’-]*", clause)[:16]
@@ -413,8 +458,14 @@ def _predicate(rest: str, *, compelled: bool = False) -> str | None:
     return category
 
 
+# an attribution set between a verb and its count: "forced the evacuation of, according to the
+# latest data, 17,631 people"
+_ASIDE_BEFORE = re.compile(r"(?i),\s*(?:according\s+to|citing|per)\b[^,;.()]{1,60},\s*$")
+
+
 def _left_clause(before: str) -> str:
-    """The last few words of the clause before the amount."""
+    """The last few words of the clause before the amount (an attribution aside left out)."""
+    before = _ASIDE_BEFORE.sub(" ", before)
     parts = CLAUSE_BREAK.split(before)
     clause = parts[-1] if parts else before
     return " ".join(clause.split()[-4:])

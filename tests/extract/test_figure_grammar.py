@@ -73,6 +73,20 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
          [("displaced", 2_000)]),
         ("Two and a half million people have fled the country since March.",
          [("displaced", 2_500_000)]),
+        # a count given as what the number of some people is
+        ("The number of displaced families is estimated to be 349.", [("displaced", 349)]),
+        ("The number of people who fled the fighting has risen to 12,000.",
+         [("displaced", 12_000)]),
+        ("The number of dead stood at 52 on Monday.", [("killed", 52)]),
+        # an aside between the people and their verb, or between the verb and the count
+        ("About 2,800 people, including 90 infants, took refuge in shelters.",
+         [("displaced", 2_800)]),
+        ("More than 54,000 people, or around six per cent of the population, were displaced.",
+         [("displaced", 54_000)]),
+        ("The floods forced the evacuation of, according to the latest data, 17,631 people.",
+         [("displaced", 17_631)]),
+        ("About 3,800 people were pushed by drought over the border into a camp.",
+         [("displaced", 3_800)]),
         # event datasets' notes sharing deaths out among places: the shares are the figures, and
         # a total they give out in full (or the toll it says again) would count them twice
         ("3 fatalities allocated as follows: 2 Harbal area, 1 Sheikh Isa.",
@@ -238,6 +252,8 @@ def test_households_and_families_keep_their_unit() -> None:
         "Three gunmen attacked a convoy on the highway.",  # the doers, and nobody hurt
         "The 2 vehicles were destroyed by a roadside bomb.",
         "The ceasefire was signed in 2019 after talks in Doha.",
+        "The number of schools in the district is 40.",
+        "The number of tourists was 3 million last year.",
     ],
 )
 def test_sentences_that_count_nobody_killed(text: str) -> None:
