@@ -111,7 +111,7 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      rf"shell(?:ing|ed|s)?\b|artillery(?:\s+(?:fire|shells?|strikes?|barrages?|attacks?))?"
      rf"|mortars?(?:\s+(?:fire|shells?|rounds|attacks?))?|rockets?(?:\s+(?:fire|attacks?))?"
      rf"|missiles?(?:\s+(?:strikes?|attacks?))?|barrages?|bombard(?:ed|ing|ment|ments|s)?"
-     rf"|pounded|pounding|(?:fired|fires|firing|launched|launching)\s+{_WEAPON}"
+     rf"|pounded|pounding|projectiles?|(?:fired|fires|firing|launched|launching)\s+{_WEAPON}"
      rf"(?:mortars?|artillery|rockets?|missiles?|shells?|projectiles?)"),
     ("clash", "attack", "armed_clash",
      rf"clash(?:es|ed|ing)?|fighting\s+(?:broke\s+out|erupted|raged|continued|between)"
@@ -128,7 +128,7 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      rf"|shot(?=\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|an?)\s+"
      rf"(?:[\w-]+\s+)?(?:m[ae]n|wom[ae]n|people|persons?|civilians?|villagers?|child(?:ren)?"
      rf"|boys?|girls?|farmers?|residents?|workers?|youths?|drivers?|students?)\b)"
-     rf"|came\s+under\s+(?:\w+\s+)?fire|(?:fired|fires|firing)\s+{_WEAPON}(?:machine\s*-?guns?"
+     rf"|came\s+under\s+(?:\w+\s+)?fire|bursts?\s+of\s+(?:\w+\s+)?fire|(?:fired|fires|firing)\s+{_WEAPON}(?:machine\s*-?guns?"
      rf"|guns?|small\s+arms|RPGs?|rocket-propelled\s+grenades?|grenade\s+launchers?|weapons)"
      rf"|shot\s+(?:dead|and\s+(?:killed|injured|wounded))|gunned\s+down|snipers?"
      rf"|repell?(?:ed|s|ing)|repuls(?:ed|es|ing)|thwart(?:ed|s|ing)|foil(?:ed|s|ing)|incursions?"

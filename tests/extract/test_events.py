@@ -356,6 +356,11 @@ def _taxonomy(event: Event) -> tuple[str | None, ...]:
          ("attack", "explosive", UNIDENTIFIED, None, "Mogadishu")),
         ("Al-Shabaab claimed a car bomb attack in Mogadishu.",
          ("attack", "explosive", "Al Shabaab", None, "Mogadishu")),
+        # fire that ceasefire monitors count, nobody named as firing
+        ("Monitors observed a total of 12 projectiles near Avdiivka.",
+         ("attack", "shelling", UNIDENTIFIED, None, "Avdiivka")),
+        ("The mission recorded 19 bursts of fire near Bakhmut.",
+         ("attack", "armed_clash", UNIDENTIFIED, None, "Bakhmut")),
         # attacks on civilians
         ("Gunmen killed 12 villagers in Zamfara.",
          ("attack", "attack_on_civilians", UNIDENTIFIED, "civilians", "Zamfara")),
