@@ -179,12 +179,25 @@ def _stray(resolved: Resolved, anchors: dict[int, Place], nationalities: dict[in
     the document names for sure (else from the borders of every country its nationalities
     name: "Afghan forces"): a spelling shared by chance ("Tirah" is one of Tire's names,
     "Wagah" one of Wagar's), not the place meant."""
-    if not other_spelling(resolved):
+    if not (other_spelling(resolved) or _a_states_letters(resolved)):
         return False
     if anchors:
         return _far_from_all(resolved.place, anchors, {}, STRAY_KM)
     codes = {p.country_code for p in nationalities.values() if p.country_code}
     return bool(codes) and all(_far_from_country(resolved.place, code) for code in codes)
+
+
+def _a_states_letters(resolved: Resolved) -> bool:
+    """Two or three capitals that name an area within a country ("DC", "PA", "NSW"): in a note
+    about Dhaka, "the DC office" is the Deputy Commissioner's, not Washington's. A country's or a
+    union's letters ("US", "UK", "EU") say who acts anywhere, and stay."""
+    written = resolved.mention.text.replace(".", "")
+    return (
+        2 <= len(written) <= 3
+        and written.isupper()
+        and resolved.place.feature_code.startswith("ADM")
+        and not resolved.demonym
+    )
 
 
 def _off_the_fronts(resolved: Resolved, anchors: dict[int, Place], fronts: Sequence[str]) -> bool:

@@ -329,3 +329,17 @@ def test_a_town_after_a_compass_point_is_a_place_whatever_ner_calls_it(gazetteer
         r["kind"] == "place" and great_circle_km(r["lat"], r["lon"], 36.528, 37.955) < 5
         for r in rows
     ), rows
+
+
+def test_a_states_letters_far_from_every_place_named_are_no_place_there(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # DC is Washington's district, and also the Deputy Commissioner of a South Asian district
+    text = (
+        "Several bombs exploded in Old Dhaka on Tuesday. The blasts took place on Johnson Road "
+        "near the court and the DC office."
+    )
+    rows = [r for r in _read(text, gazetteer) if r["lat"] is not None]
+    assert rows and all(great_circle_km(r["lat"], r["lon"], 23.71, 90.41) < 50 for r in rows), rows
+    # a union's or a country's letters stay what they are, wherever the text is
+    rows = _read("Officials of the EU said the talks in Moscow failed.", gazetteer)
+    eu = _named(rows, "Europe")
+    assert great_circle_km(eu["lat"], eu["lon"], 55.75, 37.62) > 1000, rows
