@@ -343,3 +343,13 @@ def test_a_states_letters_far_from_every_place_named_are_no_place_there(gazettee
     rows = _read("Officials of the EU said the talks in Moscow failed.", gazetteer)
     eu = _named(rows, "Europe")
     assert great_circle_km(eu["lat"], eu["lon"], 55.75, 37.62) > 1000, rows
+
+
+def test_a_name_joined_by_a_hyphenated_particle_is_one_name(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Qala is a village in Azerbaijan; Qala-i-Barqi is a village of Logar, Afghanistan
+    text = "Unknown gunmen shot and killed a council member in Qala-i-Barqi on Monday."
+    rows = [r for r in _read(text, gazetteer) if r["lat"] is not None]
+    assert not any(great_circle_km(r["lat"], r["lon"], 40.44, 50.17) < 100 for r in rows), rows
+    # a name the gazetteer holds whole is found whole
+    rows = _read("Taliban fighters attacked a post in Qala-i-Naw.", gazetteer)
+    assert any(great_circle_km(r["lat"], r["lon"], 34.99, 63.13) < 10 for r in rows), rows
