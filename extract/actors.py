@@ -381,46 +381,34 @@ _AS_PART_OF = re.compile(
     r"(?:operating|fighting|serving|taking\s+part|participating)?\s*"
     r"(?:as\s+part\s+of|under|within|in)\s+(?:the\s+)?$"
 )
+# between two actors of one list: "SNA and pro-Turkish factions", "Turkish, along with ..."
+_LISTED = re.compile(
+    r"(?i)\s*(?:,?\s*(?:and|or|along\s+with|as\s+well\s+as|together\s+with|plus|including|&)"
+    r"\s+(?:other\s+|their\s+)?|,\s*)?"
+)
+_OPERATION = re.compile(r"(?i)operation\b")
 
 
 def _under_operations(text: str, actors: list[Actor]) -> list[Actor]:
-    """Actors fighting as part of a state's operation act for that state: "Syrian National
-    Army and pro-Turkish factions operating as part of Operation Peace Spring" are Turkey's
-    operation, as event datasets code them. The actors named in the clause before "as part of"
-    take the operation's actor; the words as written are kept. An operation is a state's forces
-    abroad, so none of them keeps a ``state`` that could make it the government where it fights
-    (a border town the gazetteer puts on the state's side of the border must not)."""
+    """Actors in a state's operation act for that state, as event datasets code them: the list
+    of actors "operating as part of Operation Peace Spring" closes takes its actor ("regime forces
+    clashed with pro-Turkish fighters operating as part of ..." fought it), written as they were,
+    with no ``state`` that could make them the government where they fight."""
     out = list(actors)
     for k, operation in enumerate(actors):
-        if operation.kind != "state" or not _OPERATION.match(operation.text or ""):
-            continue
+        named = operation.kind == "state" and _OPERATION.match(operation.text or "")
         tail = _AS_PART_OF.search(text, max(0, operation.start - 120), operation.start)
-        if tail is None:
+        if not named or tail is None:
             continue
-        out[k] = replace(operation, state=None)
-        # the list of actors the phrase closes, back to a word that is no list word: "regime
-        # forces clashed with pro-Turkish fighters operating as part of ..." fought the operation
-        reach = tail.start()
-        for i in range(k - 1, -1, -1):
+        out[k], reach = replace(operation, state=None), tail.start()
+        for i in range(k - 1, -1, -1):  # back along the list, to a word that is no list word
             actor = actors[i]
             closes = actor.start < reach <= actor.end  # the phrase's "fighters" ends the actor
             if not closes and (actor.end > reach or not _LISTED.fullmatch(text, actor.end, reach)):
                 break
-            out[i] = replace(actor, actor=operation.actor, state=None,
-                             kind=operation.kind, side=None)  # fmt: skip
+            out[i] = replace(actor, actor=operation.actor, state=None, kind="state", side=None)
             reach = actor.start
     return out
-
-
-# what may stand between two actors of one list: "SNA and pro-Turkish factions", "Turkish,
-# along with pro-Turkish fighters"
-_LISTED = re.compile(
-    r"(?i)\s*(?:(?:,\s*)?(?:and|or|along\s+with|as\s+well\s+as|together\s+with|plus|including|&)"
-    r"\s+(?:other\s+|their\s+)?|,\s*)?"
-)
-
-
-_OPERATION = re.compile(r"(?i)operation\b")
 
 
 def _fits(name: _Name, written: str) -> bool:
