@@ -137,8 +137,8 @@ def _generic() -> re.Pattern[str]:
         |(?P<unknown_air>(?i:(?:unidentified|unknown)\s+(?:war\s*planes|aircraft|jets|drones?
             |helicopters)))
         |(?P<identity>(?P<people>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?)
-            (?:\s+(?:and|&)\s+(?-i:[A-Z][\w'’-]+))?\s+(?P<bond>(?i:communal|ethnic|tribal|clan))
-            \s+(?i:militias?|militiamen|fighters|gunmen|youths?|groups?))
+            (?:\s+(?:and|&)\s+(?-i:[A-Z][\w'’-]+))?(?:\s+(?P<bond>(?i:communal|ethnic|tribal|clan))
+            \s+(?i:militias?|militiamen|fighters|gunmen|youths?|groups?)|\s+(?i:herdsmen|raiders)))
         |(?P<from>(?i:armed\s+(?:youths?|villagers|herders|pastoralists|cattle\s+keepers|civilians))
             \s+from\s+(?:the\s+)?(?P<home>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){{0,2}}))
         |(?P<families>(?:the\s+)?(?P<clan>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+))?)
@@ -154,7 +154,7 @@ def _generic() -> re.Pattern[str]:
             |assailants|attackers|persons|people|men|individuals|groups?|party|perpetrators
             |shooters|militants|motorcyclists|fighters|elements)
             |(?:a\s+group\s+of\s+(?:\w+\s+)?)?armed\s+(?:men|individuals|persons)
-            |gunmen|assailants))
+            |gunmen|assailants|(?:armed\s+)?(?:gangs?|gang\s+members|bandits|kidnappers)))
         |(?P<rebels>(?i:pro-(?:{state})\s+(?:(?:islamist|rebel|armed|opposition|jihadist)\s+)?
                 {_MEMBERS}(?:\s+{_MEMBERS})?
             |pro-(?:{state})(?=\s)
@@ -167,8 +167,7 @@ def _generic() -> re.Pattern[str]:
                 |groups?|fighters|forces|militants|rebels|cells?)(?:\s+(?:fighters|members
                 |forces))?
             |rebels?|insurgents?|militants?|jihadists?|separatists?|guerrillas?|terrorists?
-            |militias?|militiamen|(?:armed\s+)?gangs?|gang\s+members|bandits
-            |paramilitar(?:y|ies)(?:\s+(?:force|forces|group|fighters))?))
+            |militias?|militiamen|paramilitar(?:y|ies)(?:\s+(?:force|forces|group|fighters))?))
         |(?P<state>(?P<sw>{state})(?:'s|’s)?\s+(?:[A-Z][\w-]*\s+){{0,2}}?{_FORCES}
             |(?i:the\s+)?{_FORCES}\s+of\s+(?:the\s+)?(?P<sw2>{state})
             |(?P<bare>{_BARE})(?:'s|’s)?
@@ -339,7 +338,7 @@ class ActorMatcher:
         if match["unknown"]:
             return Actor(UNIDENTIFIED, text, start, end, kind="unidentified")
         if match["identity"]:  # "Fellata and Rizeigat communal militias": the first named
-            bond = match["bond"].lower()
+            bond = (match["bond"] or "ethnic").lower()  # "Fulani herdsmen": an ethnic militia
             kind = {"clan": "Clan", "tribal": "Tribal"}.get(bond, "Ethnic")
             return _identity(f"{match['people']} {kind} Militia", text, start, end)
         if match["from"]:  # "armed youth from Tonj South": named after where they come from

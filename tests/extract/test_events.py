@@ -261,8 +261,17 @@ def test_federal_troops_and_armed_gangs_are_actors() -> None:
         "government",
         "reported",
     )
+    # gangs and bandits are armed groups nobody named, not an armed opposition
     (attack,) = _events("Armed gangs attacked police stations in Khartoum overnight.")
-    assert (attack.category, attack.actor, attack.actor_text) == ("attack", "rebels", "Armed gangs")
+    assert (attack.category, attack.actor, attack.actor_text) == (
+        "attack",
+        UNIDENTIFIED,
+        "Armed gangs",
+    )
+    (raid,) = _events("Bandits raided a village in Zamfara and abducted 30 people.")
+    assert (raid.actor, raid.actor_text) == (UNIDENTIFIED, "Bandits")
+    (clash,) = _events("Fulani herdsmen clashed with farmers near Djibo.")
+    assert (clash.actor, clash.actor_text) == ("Fulani Ethnic Militia", "Fulani herdsmen")
 
 
 @pytest.mark.parametrize(
@@ -275,7 +284,7 @@ def test_federal_troops_and_armed_gangs_are_actors() -> None:
         ("The paramilitary force has besieged El Fasher for weeks.",
          ("siege", "rebels", "paramilitary force", "El Fasher")),
         ("Gangs stormed two prisons in Khartoum on Saturday.",
-         ("attack", "rebels", "Gangs", "Khartoum")),
+         ("attack", UNIDENTIFIED, "Gangs", "Khartoum")),
     ],
 )  # fmt: skip
 def test_loyalists_paramilitaries_and_raids(text: str, expected: tuple[str, ...]) -> None:
