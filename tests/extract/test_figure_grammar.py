@@ -87,6 +87,9 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
          [("displaced", 17_631)]),
         ("About 3,800 people were pushed by drought over the border into a camp.",
          [("displaced", 3_800)]),
+        # who armies and missions count
+        ("30 Russian servicemen reportedly killed.", [("killed", 30)]),
+        ("Two peacekeepers and 3 border guards were wounded.", [("injured", 5)]),
         # event datasets' notes sharing deaths out among places: the shares are the figures, and
         # a total they give out in full (or the toll it says again) would count them twice
         ("3 fatalities allocated as follows: 2 Harbal area, 1 Sheikh Isa.",
