@@ -46,7 +46,7 @@ def locate(parsed: ParsedDocument, gazetteer: Gazetteer, fronts: Sequence[str] =
     """Every place of ``parsed`` (see the module's docstring). ``fronts`` are the countries the
     armed groups the text names fight in (ISO codes), for a text that names no place for sure."""
     text = parsed.text
-    places = country_parts(text, resolve(parsed.mentions, gazetteer, fronts))
+    places = country_parts(text, resolve(parsed.mentions, gazetteer, fronts), gazetteer)
     places, refused = keep_local(
         text,
         places,

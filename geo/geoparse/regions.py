@@ -15,6 +15,7 @@ from dataclasses import replace
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
+from geo.gazetteer.index import Gazetteer
 from geo.gazetteer.outlines import country_shape
 from geo.geoparse.resolve import Resolved
 
@@ -23,6 +24,7 @@ __all__ = ["country_part", "country_parts"]
 _SIDE = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
 _BEFORE = re.compile(rf"(?i)\b(?P<side>{_SIDE})(?:ern)?\s+$")
 _THE_SIDE_OF = re.compile(rf"(?i)\bthe\s+(?P<side>{_SIDE})\s+of\s+$")
+_COMPASS_COUNTRY = re.compile(rf"(?i)(?P<side>{_SIDE})(?:ern)?\s+(?P<country>[A-Z][\w' -]+)")
 _HALVES = {"north": (0.5, 1.0, 0.0, 1.0), "south": (0.0, 0.5, 0.0, 1.0),
            "east": (0.0, 1.0, 0.5, 1.0), "west": (0.0, 1.0, 0.0, 0.5)}  # fmt: skip
 
@@ -44,10 +46,23 @@ def _part(outline: Polygon | MultiPolygon, side: str) -> Polygon | MultiPolygon 
     return part if isinstance(part, Polygon | MultiPolygon) and not part.is_empty else None
 
 
-def country_parts(text: str, places: Sequence[Resolved]) -> list[Resolved]:
-    """``places`` with each country named after a compass word replaced by that part of it."""
+def country_parts(
+    text: str, places: Sequence[Resolved], gazetteer: Gazetteer | None = None
+) -> list[Resolved]:
+    """``places`` with each country named after a compass word replaced by that part of it;
+    with ``gazetteer``, a town abroad whose name is a compass word and a country ("South
+    Lebanon", a village in Ohio) is that part of the country too."""
     out: list[Resolved] = []
     for resolved in places:
+        named = _COMPASS_COUNTRY.fullmatch(resolved.mention.text) if gazetteer else None
+        if named and gazetteer and resolved.place.feature_code.startswith("PPL"):
+            country = next(
+                (p for p in gazetteer.lookup(named["country"]) if p.feature_code == "PCLI"), None
+            )
+            if country is not None and country.country_code != resolved.place.country_code:
+                part = country_part(replace(resolved, place=country), named["side"])
+                out.append(part or resolved)
+                continue
         if resolved.demonym or resolved.place.feature_code != "PCLI":
             out.append(resolved)
             continue

@@ -74,6 +74,12 @@ def test_a_part_of_a_country_is_that_area(gazetteer) -> None:  # type: ignore[no
     assert area.geom_type in ("Polygon", "MultiPolygon") and region["geo_precision"] == 2
     assert area.covers(shapely.Point(IDLIB[1], IDLIB[0]))  # Idlib is in the north-west
     assert not area.covers(shapely.Point(36.29, 33.51))  # Damascus is not
+    # South Lebanon is also a village in Ohio: written as a compass word and a country, it is
+    # the part of that country; a place that is one of the country's own keeps its name
+    rows = _rows("Israeli drones struck a car in South Lebanon on Tuesday.", gazetteer)
+    south = _named(rows, "South Lebanon")
+    assert south["geometry"].covers(shapely.Point(35.48, 33.38))  # Nabatieh
+    assert _named(_rows("Riots broke out in Northern Ireland.", gazetteer), "Northern Ireland")
 
 
 def test_a_road_and_a_plain_are_a_line_and_an_area(gazetteer) -> None:  # type: ignore[no-untyped-def]
