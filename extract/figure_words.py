@@ -86,7 +86,10 @@ EVENT_KEYWORDS = (
      r"|collective\s+sites?|sites)|(?:are|were|is|was|still)\s+(?:still\s+)?(?:in|at)\s+"
      r"(?:[\w-]+\s+){0,2}?(?:evacuation|relief|collective|displacement|idp|transit|emergency)"
      r"\s+(?:camps?|shelters?|cent(?:re|er)s?|sites?)"
-     r"|exodus|forced\s+(?:from|out|to\s+leave)|escaped|homeless|idps?"
+     r"|exodus|forced\s+(?:from|out|to\s+(?:leave|flee|abandon))|escaped|homeless|idps?"
+     r"|without\s+(?:a\s+)?(?:shelter|homes?|roofs?)\b|to\s+(?:safer|higher)\s+(?:places?|areas?"
+     r"|ground|locations?)|(?:sheltering|sheltered|housed|accommodated)\s+(?:in|at)\s+"
+     r"(?:[\w-]+\s+){0,3}?(?:schools?|churches|mosques|tents?|public\s+buildings)"
      r"|(?:driven|pushed)\s+(?:by\s+[\w-]+\s+)?(?:from|out|across|over|into)\b"
      r"|(?:stream|pour|flood|flock)(?:ed|ing|s)?\s+(?:in|into|out|across)|sought\s+refuge"),
     ("refugees", r"refugees?|asylum"),

@@ -87,6 +87,10 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
          [("displaced", 17_631)]),
         ("About 3,800 people were pushed by drought over the border into a camp.",
          [("displaced", 3_800)]),
+        ("The storm left 20,000 people without shelter.", [("displaced", 20_000)]),
+        ("Nearly 9,000 people were forced to abandon their homes.", [("displaced", 9_000)]),
+        ("Authorities moved 2,300 people to higher ground.", [("displaced", 2_300)]),
+        ("Around 500 families are sheltering in a school.", [("displaced", 500)]),
         # who armies and missions count
         ("30 Russian servicemen reportedly killed.", [("killed", 30)]),
         ("Two peacekeepers and 3 border guards were wounded.", [("injured", 5)]),
@@ -256,6 +260,7 @@ def test_households_and_families_keep_their_unit() -> None:
         "The 2 vehicles were destroyed by a roadside bomb.",
         "The ceasefire was signed in 2019 after talks in Doha.",
         "The number of schools in the district is 40.",
+        "Some 300 pupils attend the school near the camp.",
         "The number of tourists was 3 million last year.",
     ],
 )
