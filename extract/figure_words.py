@@ -68,12 +68,16 @@ EVENT_KEYWORDS = (
     ("in_need", r"in\s+need|need(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?(?:aid|assistance|help)"
      r"|(?:depend|rel[yi])(?:s|ed|es|ing)?\s+on\s+(?:\w+\s+)?(?:aid|assistance)"),
     ("killed_or_injured", r"casualties"),
-    ("killed", r"kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives"
+    ("killed", r"(?:succumb(?:ed|s|ing)?|died\s+(?:of|from))\s+(?:to\s+)?(?:their|his|her)\s+"
+     r"(?:injuries|wounds)|succumb(?:ed|s|ing)?|among\s+the\s+(?:dead|killed|fatalities)"
+     r"|eliminated"
+     r"|kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives"
      r"|lost(?!\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|dwellings?|shelters?)\b)"
      r"|slain|massacred"
      r"|executed|perished|fatalities|bodies|gunned\s+down|lynched|beheaded"
      r"|(?:burnt|burned)\s+alive|(?:shot|stabbed|beaten|hacked|burnt|burned)\s+to\s+death"),
-    ("injured", r"injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt|maimed"),
+    ("injured", r"injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt|maimed"
+     r"|among\s+the\s+(?:wounded|injured)"),
     ("displaced", r"displac(?:ed|ing|ements?)|(?:left|made|rendered)\s+homeless|fled"
      r"|lost\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|dwellings?|shelters?)"
      r"|moved\s+to\s+(?:safer|safe|higher)\s+(?:places?|areas?|ground|locations?)"

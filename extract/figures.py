@@ -82,7 +82,7 @@ _PEOPLE_NOUNS = _CIVILIAN_NOUNS | word_set("""
     nurses medics volunteers fighters soldiers troops militants rebels combatants militiamen
     policemen officers victims casualties dead wounded injured lives bodies survivors detainees
     prisoners hostages evacuees servicemen servicewomen conscripts recruits peacekeepers paramedics
-    guards commandos
+    guards commandos terrorists
     """)
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|ans|is|ese)|Rohingya|Kurds|Turks|Arabs|Yazidis")
 _AUX = word_set("""
@@ -93,7 +93,7 @@ _AUX = word_set("""
 _HEARSAY = word_set("believed thought feared estimated reported said known understood expected")
 _ARMED = word_set(
     "fighters soldiers troops militants rebels combatants militiamen policemen officers servicemen"
-    " conscripts guards commandos"
+    " conscripts guards commandos terrorists"
 )
 _PARTICIPLES = word_set("displaced wounded injured dead missing detained")
 _WORD_AT = re.compile(r"\s+([A-Za-z][\w'’-]*)")

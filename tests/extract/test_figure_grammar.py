@@ -91,6 +91,12 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
         ("Nearly 9,000 people were forced to abandon their homes.", [("displaced", 9_000)]),
         ("Authorities moved 2,300 people to higher ground.", [("displaced", 2_300)]),
         ("Around 500 families are sheltering in a school.", [("displaced", 500)]),
+        # deaths said otherwise than "killed"
+        ("Two soldiers succumbed to their injuries.", [("killed", 2)]),
+        ("Three fighters died of their wounds in hospital.", [("killed", 3)]),
+        ("Two children were among the dead.", [("killed", 2)]),
+        ("Five women were among the wounded.", [("injured", 5)]),
+        ("The army said it had eliminated 12 terrorists.", [("killed", 12)]),
         # who armies and missions count
         ("30 Russian servicemen reportedly killed.", [("killed", 30)]),
         ("Two peacekeepers and 3 border guards were wounded.", [("injured", 5)]),
