@@ -114,7 +114,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      rf"|pounded|pounding|projectiles?|(?:fired|fires|firing|launched|launching)\s+{_WEAPON}"
      rf"(?:mortars?|artillery|rockets?|missiles?|shells?|projectiles?)"),
     ("clash", "attack", "armed_clash",
-     rf"clash(?:es|ed|ing)?|fighting\s+(?:broke\s+out|erupted|raged|continued|between)"
+     rf"clash(?:es|ed|ing)?|skirmish(?:es|ed)?|fighting\s+(?:broke\s+out|erupted|raged|continued"
+     rf"|between)"
      rf"|fought|firefights?|fire\s*fights?|gunfights?|gun\s*battles?|gunfire|crossfire"
      rf"|(?:heavy\s+)?exchanges?\s+of\s+(?:\w+\s+)?(?:fire|gunfire|shelling|targeting)"
      rf"|exchang(?:ed|ing|es?)\s+(?:heavy\s+)?(?:fire|gunfire)|battl(?:e|ed|es|ing)"
@@ -131,7 +132,8 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      rf"|came\s+under\s+(?:\w+\s+)?fire|bursts?\s+of\s+(?:\w+\s+)?fire|(?:fired|fires|firing)\s+{_WEAPON}(?:machine\s*-?guns?"
      rf"|guns?|small\s+arms|RPGs?|rocket-propelled\s+grenades?|grenade\s+launchers?|weapons)"
      rf"|shot\s+(?:dead|and\s+(?:killed|injured|wounded))|gunned\s+down|snipers?"
-     rf"|repell?(?:ed|s|ing)|repuls(?:ed|es|ing)|thwart(?:ed|s|ing)|foil(?:ed|s|ing)|incursions?"
+     rf"|repell?(?:ed|s|ing)|repuls(?:ed|es|ing)|push(?:ed|es|ing)?\s+back(?!\s+(?:against|on|at)\b)|thwart(?:ed|s|ing)"
+     rf"|foil(?:ed|s|ing)|incursions?"
      rf"|infiltrat(?:ed|ion|ions|ing)|assassinat(?:ed|es|ing|ion)|violat(?:ed|ing|es|ions?)\s+"
      rf"(?:of\s+)?(?:the\s+|a\s+)?cease-?fire|cease-?fire\s+violations?|breach(?:ed|es|ing)?"
      rf"\s+(?:of\s+)?(?:the\s+|a\s+)?cease-?fire"),

@@ -169,6 +169,7 @@ def test_period_is_the_events_own_date_not_the_statement_day() -> None:
         "Prices advanced by 3% in December.",
         "She paid in advance for the flight to Aleppo.",
         "Idlib and surrounding areas hold over four million civilians.",
+        "Ministers pushed back against the plan in Khartoum.",
     ],
 )
 def test_sentences_that_give_no_event(text: str) -> None:
@@ -365,6 +366,11 @@ def _taxonomy(event: Event) -> tuple[str | None, ...]:
          ("attack", "explosive", UNIDENTIFIED, None, "Mogadishu")),
         ("Al-Shabaab claimed a car bomb attack in Mogadishu.",
          ("attack", "explosive", "Al Shabaab", None, "Mogadishu")),
+        # skirmishes, and a side pushed back, are clashes
+        ("Skirmishes were reported between RSF and army units near Omdurman.",
+         ("attack", "armed_clash", "RSF: Rapid Support Forces", "government", "Omdurman")),
+        ("Russian troops pushed back Ukrainian units near Bakhmut.",
+         ("attack", "armed_clash", "russia", "ukraine", "Bakhmut")),
         # fire that ceasefire monitors count, nobody named as firing
         ("Monitors observed a total of 12 projectiles near Avdiivka.",
          ("attack", "shelling", UNIDENTIFIED, None, "Avdiivka")),
