@@ -37,6 +37,7 @@ from pathlib import Path
 import ahocorasick
 
 from extract.actor_table import ArmedGroup, load_groups, state_named, states, words_regex
+from extract.glued import everyday_word
 from extract.normalize import keyed_text, name_key
 
 __all__ = [
@@ -338,6 +339,8 @@ class ActorMatcher:
         if match["unknown"]:
             return Actor(UNIDENTIFIED, text, start, end, kind="unidentified")
         if match["identity"]:  # "Fellata and Rizeigat communal militias": the first named
+            if match["bond"] is None and everyday_word(match["people"].split()[-1]):
+                return None  # "Armed herdsmen", "The herdsmen", "Cattle raiders": no people named
             bond = (match["bond"] or "ethnic").lower()  # "Fulani herdsmen": an ethnic militia
             kind = {"clan": "Clan", "tribal": "Tribal"}.get(bond, "Ethnic")
             return _identity(f"{match['people']} {kind} Militia", text, start, end)

@@ -5,10 +5,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from extract.records import DateSpan, Mention, Sentence
 
-__all__ = ["CLAUSE_BREAK", "figure_period", "figure_place"]
+__all__ = ["CLAUSE_BREAK", "IN_ITS_AREAS", "figure_period", "figure_place", "head_of_areas"]
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_M = TypeVar("_M", bound=_Spanned)
 
 _LEADS = re.compile(r"\s*(?:\w+\s+)?")
 CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,(?!\d)|\s-\s")
@@ -46,7 +57,33 @@ _NOT_THERE = re.compile(
 def figure_place(
     text: str, sentence: Sentence, start: int, end: int, mentions: Sequence[Mention]
 ) -> Mention | None:
-    """The place mention linked to a figure at text[start:end], if any."""
+    """The place mention linked to a figure at text[start:end], if any; for one of the areas
+    an event note writes in brackets after a place ("Djibo (Djibo, Soum), killing 4"), that
+    place."""
+    found = _linked(text, sentence, start, end, mentions)
+    return head_of_areas(text, found, mentions) if found is not None else None
+
+
+# from a place to one of the areas in brackets after it: "Djibo (", "Djibo (Djibo, "
+IN_ITS_AREAS = re.compile(r"\s*\((?:[^()\n]{0,80}?,\s*)?")
+
+
+def head_of_areas(text: str, mention: _M, mentions: Sequence[_M]) -> _M:
+    """The place of ``mentions`` whose areas the brackets holding ``mention`` list, as event
+    notes write them ("Djibo" for "Soum" in "Djibo (Djibo, Soum)"); else ``mention``."""
+    return next(
+        (
+            m
+            for m in mentions
+            if m.end <= mention.start and IN_ITS_AREAS.fullmatch(text, m.end, mention.start)
+        ),
+        mention,
+    )
+
+
+def _linked(
+    text: str, sentence: Sentence, start: int, end: int, mentions: Sequence[Mention]
+) -> Mention | None:
     outside = [m for m in mentions if m.end <= start or m.start >= end]
     for mention in sorted((m for m in outside if m.end <= start), key=lambda m: -m.end):
         between = text[mention.end : start]

@@ -121,11 +121,12 @@ def document_from_text(
     DocumentError
         When the text is empty or longer than :data:`MAX_ARTICLE_CHARS`.
     """
-    body = unglue(without_surrogates(normalise_newlines(text)).strip())
+    body = without_surrogates(normalise_newlines(text)).strip()
     if not body:
         raise DocumentError(origin, "is empty")
     if len(body) > MAX_ARTICLE_CHARS:
         raise DocumentError(origin, _too_long(len(body)))
+    body = unglue(body)  # words a PDF's extraction ran together: "hadevacuated"
     return Document(
         id=document_id(body),
         text=body,

@@ -32,7 +32,7 @@ __all__ = [
 
 # Triggers whose perpetrator, when the text names none, is an unidentified armed group.
 _UNCLAIMED = frozenset({"explosive", "violence"})
-_COUNTED_FIRE = re.compile(r"(?i)^(?:projectiles?|bursts?\s+of)")
+_COUNTED_FIRE = re.compile(r"^\d")  # "12 projectiles", "19 shots/bursts of fire"
 _SHOOTING = re.compile(
     r"(?i)^(?:shot|gunned|opened|fired\s|firing\s|assassinat|ambush|came\s+under"
     r"|(?:was|were|been)\s+fired)"
@@ -157,10 +157,15 @@ def blame_unclaimed(
     return out
 
 
+def counted_fire(trigger: re.Match[str]) -> bool:
+    """Whether the trigger is fire a monitor counted ("12 projectiles", "19 bursts of fire")."""
+    return _COUNTED_FIRE.match(trigger.group()) is not None
+
+
 def unclaimed(name: str, trigger: re.Match[str]) -> bool:
     """A bomb, a killing, a shooting, or fire that monitors counted ("observed 12 projectiles",
     "19 bursts of fire near X"): with no perpetrator named, an unidentified group's."""
-    if name in ("clash", "shelling") and _COUNTED_FIRE.match(trigger.group()):
+    if name in ("clash", "shelling") and counted_fire(trigger):
         return True
     return name in _UNCLAIMED or (name == "clash" and bool(_SHOOTING.match(trigger.group())))
 

@@ -111,7 +111,7 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      rf"shell(?:ing|ed|s)?\b|artillery(?:\s+(?:fire|shells?|strikes?|barrages?|attacks?))?"
      rf"|mortars?(?:\s+(?:fire|shells?|rounds|attacks?))?|rockets?(?:\s+(?:fire|attacks?))?"
      rf"|missiles?(?:\s+(?:strikes?|attacks?))?|barrages?|bombard(?:ed|ing|ment|ments|s)?"
-     rf"|pounded|pounding|projectiles?|(?:fired|fires|firing|launched|launching)\s+{_WEAPON}"
+     rf"|pounded|pounding|\d[\d,]*\s+projectiles?|(?:fired|fires|firing|launched|launching)\s+{_WEAPON}"
      rf"(?:mortars?|artillery|rockets?|missiles?|shells?|projectiles?)"),
     ("clash", "attack", "armed_clash",
      rf"clash(?:es|ed|ing)?|skirmish(?:es|ed)?|fighting\s+(?:broke\s+out|erupted|raged|continued"
@@ -129,10 +129,12 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      rf"|shot(?=\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|an?)\s+"
      rf"(?:[\w-]+\s+)?(?:m[ae]n|wom[ae]n|people|persons?|civilians?|villagers?|child(?:ren)?"
      rf"|boys?|girls?|farmers?|residents?|workers?|youths?|drivers?|students?)\b)"
-     rf"|came\s+under\s+(?:\w+\s+)?fire|bursts?\s+of\s+(?:\w+\s+)?fire|(?:fired|fires|firing)\s+{_WEAPON}(?:machine\s*-?guns?"
+     rf"|came\s+under\s+(?:\w+\s+)?fire|\d[\d,]*\s+(?:[a-z]+/)*bursts?\s+of\s+(?:\w+\s+)?fire|(?:fired|fires|firing)\s+{_WEAPON}(?:machine\s*-?guns?"
      rf"|guns?|small\s+arms|RPGs?|rocket-propelled\s+grenades?|grenade\s+launchers?|weapons)"
      rf"|shot\s+(?:dead|and\s+(?:killed|injured|wounded))|gunned\s+down|snipers?"
-     rf"|repell?(?:ed|s|ing)|repuls(?:ed|es|ing)|push(?:ed|es|ing)?\s+back(?!\s+(?:against|on|at)\b)|thwart(?:ed|s|ing)"
+     rf"|repell?(?:ed|s|ing)|repuls(?:ed|es|ing)|push(?:ed|es|ing)?\s+back(?=\s+(?:the\s+|an?\s+)?"
+     rf"(?:[\w-]+\s+){{0,2}}?(?:forces|troops|fighters|militants|rebels|insurgents|attackers|units"
+     rf"|soldiers|militiamen|gunmen|assaults?|attacks?|offensives?|advances?|incursions?)\b)|thwart(?:ed|s|ing)"
      rf"|foil(?:ed|s|ing)|incursions?"
      rf"|infiltrat(?:ed|ion|ions|ing)|assassinat(?:ed|es|ing|ion)|violat(?:ed|ing|es|ions?)\s+"
      rf"(?:of\s+)?(?:the\s+|a\s+)?cease-?fire|cease-?fire\s+violations?|breach(?:ed|es|ing)?"

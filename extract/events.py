@@ -40,6 +40,7 @@ from extract.event_parties import (
     aimed_at,
     blame_unclaimed,
     clash_side,
+    counted_fire,
     has_killer,
     unclaimed,
 )
@@ -235,6 +236,8 @@ def _sentence_events(
         )
         if hint == "before" and trigger["held"]:
             targets, hint = [], None  # "toward Aleppo to take the opposition-held section"
+        if actor.actor is None and counted_fire(trigger) and last.actor is not None:
+            actor = last  # "... fired mortars at X. Monitors recorded 25 projectiles near Y"
         if actor.actor is None and unclaimed(name, trigger):
             actor = Actor(UNIDENTIFIED, None, kind="unidentified")  # "a roadside bomb in X"
         if actor.actor is None and (hint is not None or not targets):

@@ -226,19 +226,29 @@ def shared_out(found: Sequence[Found], shares: Sequence[Found]) -> set[int]:
 
 
 def shared_before(
-    figures: list[Figure], shares: Sequence[Found], sentence: Sentence
+    text: str, figures: list[Figure], shares: Sequence[Found], sentence: Sentence
 ) -> list[Figure]:
     """``figures`` without the toll just before ``sentence`` that its ``shares`` give out in full
     when the sentence names no total of its own ("Shelling killed 11 people. The deaths were
     distributed as follows: 5 in Suluk, 6 in Ein Issa")."""
     given = sum(share[1] or 0 for share in shares)
-    for i in range(len(figures) - 1, max(len(figures) - 6, 0) - 1, -1):
-        earlier = figures[i]
-        if sentence.start - earlier.sentence.end >= RESTATED_CHARS:
-            break
-        if earlier.category == "killed" and earlier.value == given:
-            return [*figures[:i], *figures[i + 1 :]]
+    last = figures[-1] if figures else None
+    if (
+        last is not None
+        and last.category == "killed"
+        and last.value == given
+        and not text[last.sentence.end : sentence.start].strip()
+    ):
+        return figures[:-1]
     return figures
+
+
+def _next_to(text: str, earlier: Figure, later: Figure) -> bool:
+    """Whether ``earlier`` is in ``later``'s sentence or the one right before it."""
+    return (
+        earlier.sentence == later.sentence
+        or not text[earlier.sentence.end : later.sentence.start].strip()
+    )
 
 
 # a count after a label, as situation reports tabulate them: "Number of displaced: 452",
@@ -386,7 +396,10 @@ def restated(
     out: list[Figure] = []
     for figure in figures:
         if figure.char_start in shared:
-            out = [e for e in out if e not in out[-6:] or not _same_toll(e, figure)]
+            # "... the killing of 3 rebel fighters. 3 fatalities allocated as follows: ...": the
+            # toll the total says again, right before it, goes too; another toll stays
+            if _TOTAL_AFTER.match(text, figure.char_end):
+                out = [e for e in out if not (_same_toll(e, figure) and _next_to(text, e, figure))]
             continue
         # the words up to the figure's end: a label's too ("Total fatalities: 17")
         # or a sentence that is only the figure, as notes close: "Dozens of fatalities."

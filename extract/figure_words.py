@@ -70,7 +70,6 @@ EVENT_KEYWORDS = (
     ("killed_or_injured", r"casualties"),
     ("killed", r"(?:succumb(?:ed|s|ing)?|died\s+(?:of|from))\s+(?:to\s+)?(?:their|his|her)\s+"
      r"(?:injuries|wounds)|succumb(?:ed|s|ing)?|among\s+the\s+(?:dead|killed|fatalities)"
-     r"|eliminated"
      r"|kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives"
      r"|lost(?!\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|dwellings?|shelters?)\b)"
      r"|slain|massacred"
@@ -90,11 +89,13 @@ EVENT_KEYWORDS = (
      r"|collective\s+sites?|sites)|(?:are|were|is|was|still)\s+(?:still\s+)?(?:in|at)\s+"
      r"(?:[\w-]+\s+){0,2}?(?:evacuation|relief|collective|displacement|idp|transit|emergency)"
      r"\s+(?:camps?|shelters?|cent(?:re|er)s?|sites?)"
-     r"|exodus|forced\s+(?:from|out|to\s+(?:leave|flee|abandon))|escaped|homeless|idps?"
+     r"|exodus|forced\s+(?:from|out|to\s+(?:leave|flee|abandon\s+(?:their|his|her)\s+(?:homes?"
+     r"|houses?|villages?)))|escaped|homeless|idps?"
      r"|without\s+(?:a\s+)?(?:shelter|homes?|roofs?)\b|to\s+(?:safer|higher)\s+(?:places?|areas?"
-     r"|ground|locations?)|(?:sheltering|sheltered|housed|accommodated)\s+(?:in|at)\s+"
-     r"(?:[\w-]+\s+){0,3}?(?:schools?|churches|mosques|tents?|public\s+buildings)"
-     r"|(?:driven|pushed)\s+(?:by\s+[\w-]+\s+)?(?:from|out|across|over|into)\b"
+     r"|ground|locations?)|(?:sheltering|sheltered|taking\s+shelter)\s+(?:in|at)\s+"
+     r"(?:[\w-]+\s+){0,3}?(?:schools?|churches|mosques|tents?|public\s+buildings)\b"
+     r"|driven\s+(?:from|out)|pushed\s+(?:by\s+[\w-]+\s+)?(?:across|over)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+     r"border"
      r"|(?:stream|pour|flood|flock)(?:ed|ing|s)?\s+(?:in|into|out|across)|sought\s+refuge"),
     ("refugees", r"refugees?|asylum"),
     ("returned", r"return(?:ed|ing|ees?)|went\s+back|came\s+back"),

@@ -174,7 +174,7 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
         )
         totals = shared_out(found_here, given_out)
         if given_out and not totals:  # "Deaths were distributed as follows: 5 in X, 6 in Y"
-            figures = shared_before(figures, given_out, sentence)
+            figures = shared_before(text, figures, given_out, sentence)
         shared |= totals
         here: list[Figure] = []
         for found in found_here:
@@ -297,8 +297,14 @@ def _number_of(before: str) -> tuple[str | None, str | None] | None:
     if said is None or not _HOW.match(said["how"]):
         return None
     words = said["what"].lower().split()
-    category = combine(keywords(said["what"])) or next(
-        (BY_HEAD[w] for w in reversed(words) if w in BY_HEAD), None
+    if words[0] in THINGS:
+        return None, None  # "the number of camps hosting displaced families" counts no one
+    # the last word of what happened says it: "IDPs returning home", "families who have returned"
+    found = [f for f in keywords(said["what"]) if f[1] != "population"] or keywords(said["what"])
+    category = (
+        max(found)[1]
+        if found
+        else next((BY_HEAD[w] for w in reversed(words) if w in BY_HEAD), None)
     )
     if category is None:
         return None
@@ -373,8 +379,8 @@ def _category(
             or nearest_keyword(left)
             or _head_category(head, hints, left)
         )
-    if category == "population" and head in _ARMED:
-        return None  # "two soldiers remained at the post" is no population
+    if category in ("population", "displaced") and head in _ARMED:
+        return None  # "two soldiers remained at the post", "12 soldiers were forced to flee"
     if category == "population" and (head in BY_HEAD or hints & _PARTICIPLES):
         # "hundreds of thousands of displaced people live in camps" counts the displaced
         category = _head_category(head, hints, _left_clause(sentence[:start])) or category

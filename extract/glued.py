@@ -20,7 +20,7 @@ from pathlib import Path
 
 from extract.figure_words import word_set
 
-__all__ = ["unglue"]
+__all__ = ["everyday_word", "unglue"]
 
 # Words figures and events are read by, as they are written (lower case).
 _KEYWORDS = word_set(
@@ -32,13 +32,15 @@ _KEYWORDS = word_set(
     civilians camps camp living idps idp
     """
 )
+_BY_LENGTH = sorted(_KEYWORDS, key=lambda w: (-len(w), w))
 # the short words a run may glue ("hadevacuated", "inIDPcamps"); other words need four letters
 _SHORT_WORDS = word_set(
     "in of to at on by as is be we he no so up an or had has are was the and for who not now yet "
     "all new few two out"
 )
 COMMON = 60_000  # the other word of a run must be among the list's most frequent
-_RUN = re.compile(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])")
+# a run of letters, not part of an address, a path or a tag ("www.deadspin.com", "#refugeeswelcome")
+_RUN = re.compile(r"(?<![\w\-./@#])[A-Za-z]{5,}(?![\w\-@#/]|\.[A-Za-z0-9])")
 _NUMBER_AGAINST = re.compile(r"(?<![\w.,])(\d[\d,.]*\d|\d)([A-Za-z]{3,})(?![\w-])")
 
 
@@ -76,7 +78,7 @@ def _split(run: str, depth: int = 0) -> str | None:
         return f"{acronym[1]} {acronym[2]}"
     if not run[:1].islower():
         return None  # "Deadwood" is a town's name, not "dead wood"
-    for keyword in _KEYWORDS:
+    for keyword in _BY_LENGTH:  # longest first, in a fixed order: "idpsnow" is "idps now"
         if lower.endswith(keyword) and _word(lower[: -len(keyword)], common):
             cut = len(run) - len(keyword)
             return f"{run[:cut]} {run[cut:]}"
@@ -90,16 +92,31 @@ def _word(part: str, common: frozenset[str]) -> bool:
     return part in _SHORT_WORDS or (len(part) >= 4 and part in common)
 
 
+def everyday_word(word: str) -> bool:
+    """Whether ``word`` is among the :data:`EVERYDAY` most frequent English words ("armed",
+    "suspected", "the"; not "Fulani" or "Murle"); False without the list."""
+    return word.lower() in _ranked()[2]
+
+
+EVERYDAY = 15_000
+
+
 @lru_cache(maxsize=1)
 def _words() -> tuple[frozenset[str], frozenset[str]]:
     """Every word of wordninja's list, and its most frequent :data:`COMMON`; empty sets (nothing
     is split) when the package is missing."""
+    every, common, _ = _ranked()
+    return every, common
+
+
+@lru_cache(maxsize=1)
+def _ranked() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     spec = importlib.util.find_spec("wordninja")
     if spec is None or spec.origin is None:
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
     path = Path(spec.origin).parent / "wordninja" / "wordninja_words.txt.gz"
     if not path.is_file():
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         ranked = [line.strip() for line in handle if line.strip()]
-    return frozenset(ranked), frozenset(ranked[:COMMON])
+    return frozenset(ranked), frozenset(ranked[:COMMON]), frozenset(ranked[:EVERYDAY])

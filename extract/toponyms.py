@@ -114,7 +114,7 @@ _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 _PLACE_CUE = re.compile(
     r"(?i)\b(?:town|city|village|hamlet|province|governorate|region|district|capital|suburbs?"
     r"|outskirts|vicinity|neighbou?rhood|port|enclave|strongholds?|countryside"
-    r"|(?:north|south)(?:-?(?:east|west))?|east|west)\s+of\s+$"
+    r"|(?-i:(?:north|south)(?:-?(?:east|west))?|east|west))\s+of\s+$"
     r"|\b(?:shelled|bombed|bombarded|besieged|captured|recaptured|seized|retook|stormed"
     r"|encircled|overran|fled|evacuated|near)\s+$"
 )
@@ -361,7 +361,7 @@ def _judge(
     nothing, or an organisation of exactly that name, they are kept all the same.
     """
     strong = key in matcher.strong
-    cued = _place_cue(text, start)
+    cued = _place_cue(text, start, end)
     vouched = key in confirmed or cued
     ent = _covering(entities, start, end)
     ner_place = ent is not None and ent.label in PLACE_LABELS
@@ -375,8 +375,8 @@ def _judge(
         return None  # "Ahrar ash-Sham", "Jabhat an-Nusra": the tail of a longer name
     if single and not strong and ner_place and _part_of_longer_name(text, start, end, ent):
         return None  # "Abu" in "the Abu Shouk camp": another place, not in the gazetteer
-    if len(key) <= 3 and single and not surface.isupper() and not ner_place:
-        return None  # short names only as codes (US, UK) unless NER vouches
+    if len(key) <= 3 and single and not surface.isupper() and not ner_place and not cued:
+        return None  # short names only as codes (US, UK) unless NER or the words vouch
     if single and not strong and not ner_place and surface.lower() in lowercase_words:
         return None  # the word is used as a common noun in this very text ("police")
     if single and not strong and has_ner and ent is None and not vouched:
@@ -408,9 +408,44 @@ def _judge(
     return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label, longer)
 
 
-def _place_cue(text: str, start: int) -> bool:
-    """Whether the words before ``start`` announce a place: "the town of", "the outskirts of"."""
-    return _PLACE_CUE.search(text, max(0, start - 30), start) is not None
+def _place_cue(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the words before ``start`` announce a place ("the town of", "the outskirts of"),
+    or, given the name's ``end``, the name fills a slot of event notes' admin parentheses."""
+    if _PLACE_CUE.search(text, max(0, start - 30), start) is not None:
+        return True
+    return end is not None and _admin_slot(text, start, end)
+
+
+# Event datasets' notes write a place with the areas it lies in: "in Djibo (Djibo, Soum)", "in
+# Al Hishah (Misrata)", "the villages of Bakorat and Wistane (Tillia, Tahoua)". A part is a
+# capitalised name with some lower case ("(TI)", "(JAS)" are a group's initials), no colon, slash
+# or digit ("(Image: Getty)", "(2-1)"). With one part only, the place before it must follow a
+# word that puts a place ("Michael O'Leary (Ryanair)", "Dozhd (Rain)" are glosses).
+_PART = r"[A-Z](?=[^(),;:/\d\n]*[a-z])[^(),;:/\d\n]{0,40}"
+_AREAS = re.compile(rf"\s*\(\s*{_PART}(?P<more>(?:,\s*{_PART}){{1,3}})?\)")
+_PUTS = re.compile(r"(?i)\b(?:in|near|at|around|outside|inside|of|from|to|towards?|between)\s+$")
+_PUTS_BEFORE = re.compile(
+    r"(?i)\b(?:in|near|around|outside|inside|of|between)\s+(?:the\s+)?"
+    r"(?:(?-i:[A-Z])[\w'’.-]*\s+){1,4}$"
+)
+
+
+def _admin_slot(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start``..``end`` is followed by such areas, or is one of them."""
+    if not any(c.islower() for c in text[start:end]):
+        return False
+    areas = _AREAS.match(text, end)
+    if areas is not None and (areas["more"] or _PUTS.search(text, max(0, start - 14), start)):
+        return True
+    opening = text.rfind("(", max(0, start - 130), start)
+    if opening < 0 or not re.fullmatch(rf"\s*(?:{_PART},\s*){{0,3}}", text[opening + 1 : start]):
+        return False
+    areas = _AREAS.match(text, opening - 1 if text[opening - 1 : opening] == " " else opening)
+    if areas is None or areas.end() < end:
+        return False
+    return (
+        bool(areas["more"]) or _PUTS_BEFORE.search(text, max(0, opening - 60), opening) is not None
+    )
 
 
 def _part_of_longer_name(text: str, start: int, end: int, ent: Entity | None) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from extract.anchors import IN_ITS_AREAS
 from extract.normalize import name_key
 from extract.records import Mention, Sentence, UnknownPlace
 from extract.spans import InText
@@ -114,6 +115,95 @@ class Containers:
         limit = TOWN_ANCHOR_KM if near_town else AREA_ANCHOR_KM
         far = great_circle_km(place.lat, place.lon, there.lat, there.lon)
         return unknown if float(far) > limit else None
+
+    def stray_area(self, resolved: Resolved) -> UnknownPlace | None:
+        """``resolved`` read as a name the gazetteer lacks when it is one of the areas an event
+        note writes after a place ("Djibo (Djibo, Soum)") yet the gazetteer's town of that name
+        lies far from the place (Soum, Senegal, is 1,300 km from Djibo): tied to the place."""
+        if (
+            resolved.demonym
+            or resolved.anchored
+            or not resolved.place.feature_code.startswith("PPL")
+        ):
+            return None
+        head = self._head(resolved.mention)
+        if head is None or head.place.population < resolved.place.population:
+            return None  # the bigger place is the surer one: the head may be the stray
+        far = great_circle_km(
+            resolved.place.lat, resolved.place.lon, head.place.lat, head.place.lon
+        )
+        if float(far) <= FAR_KM:
+            return None
+        sentence = self._sentences.last_before(resolved.mention.start + 1, lambda s: True)
+        if sentence is None:
+            return None
+        return UnknownPlace(resolved.mention, "", head.mention, "around", sentence)
+
+    def in_its_areas(self, resolved: Resolved) -> UnknownPlace | None:
+        """Hold a town to the areas an event note writes after it ("Blahodatne (Volnovakha,
+        Donetsk)", "Bamba (Bourem, Gao)"): of its namesakes, the one nearest the first area is
+        meant (recorded in :attr:`moved`); with none within reach of it, the town is read as a
+        name the gazetteer lacks, tied to that area."""
+        if resolved.demonym or resolved.anchored or resolved.geo_precision != 1:
+            return None
+        area = self._first_area(resolved.mention)
+        if area is None or self._gazetteer is None:
+            return None
+        there = area.place
+
+        def far(place: Place) -> float:
+            return float(great_circle_km(place.lat, place.lon, there.lat, there.lon))
+
+        here = far(resolved.place)
+        namesakes = [
+            p
+            for p in self._gazetteer.candidates(name_key(resolved.mention.text))
+            if p.geo_precision == 1 and far(p) <= AREA_ANCHOR_KM
+        ]
+        nearest = min(namesakes, key=far, default=None)
+        if nearest is not None and here > 2 * far(nearest) + 10:
+            self.moved.setdefault(resolved.place.geonameid, nearest)
+            return None
+        if here <= AREA_ANCHOR_KM or nearest is not None:
+            return None
+        sentence = self._sentences.last_before(resolved.mention.start + 1, lambda s: True)
+        return (
+            UnknownPlace(resolved.mention, "", area.mention, "in", sentence) if sentence else None
+        )
+
+    def _first_area(self, mention: Mention) -> Resolved | None:
+        """The first of the areas in brackets right after ``mention``, resolved, or None."""
+        after = next(
+            (
+                m
+                for m in self._mentions.between(mention.end, mention.end + 8)
+                if IN_ITS_AREAS.fullmatch(self._text, mention.end, m.start) is not None
+            ),
+            None,
+        )
+        area = self._by_span.get((after.start, after.end)) if after is not None else None
+        if area is None or area.demonym or area.anchored or area.geo_precision > 2:
+            return None
+        return area
+
+    def _head(self, mention: Mention) -> Resolved | None:
+        """The place whose areas the parentheses holding ``mention`` list ("Djibo" of "Djibo
+        (Djibo, Soum)"), resolved, or None."""
+        before = next(
+            (
+                m
+                for m in reversed(self._mentions.between(mention.start - 160, mention.start))
+                if m.end <= mention.start
+                and IN_ITS_AREAS.fullmatch(self._text, m.end, mention.start) is not None
+            ),
+            None,
+        )
+        if before is None:
+            return None
+        head = self._by_span.get((before.start, before.end))
+        if head is None or head.demonym or head.anchored or head.geo_precision > 2:
+            return None
+        return head
 
     def inside(self, resolved: Resolved) -> None:
         """Take the namesake in the province the text puts ``resolved`` in, when the gazetteer's

@@ -17,6 +17,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geo.gazetteer.index import Gazetteer
 from geo.gazetteer.outlines import country_shape
+from geo.geodesy import great_circle_km
 from geo.geoparse.resolve import Resolved
 
 __all__ = ["country_part", "country_parts"]
@@ -55,7 +56,7 @@ def country_parts(
     out: list[Resolved] = []
     for resolved in places:
         named = _COMPASS_COUNTRY.fullmatch(resolved.mention.text) if gazetteer else None
-        if named and gazetteer and resolved.place.feature_code.startswith("PPL"):
+        if named and gazetteer and _small_and_alone(resolved, places):
             country = next(
                 (p for p in gazetteer.lookup(named["country"]) if p.feature_code == "PCLI"), None
             )
@@ -73,6 +74,20 @@ def country_parts(
         part = country_part(resolved, found["side"]) if found else None
         out.append(part or resolved)
     return out
+
+
+def _small_and_alone(town: Resolved, places: Sequence[Resolved]) -> bool:
+    """Whether ``town`` is a small town (South Lebanon, Ohio, has 4,000 people) with no other
+    place the document names within 500 km: South Jordan and West Jordan, Utah, are cities, and
+    "South Jordan and Draper" stays in Utah."""
+    place = town.place
+    if not place.feature_code.startswith("PPL") or place.population >= 20_000:
+        return False
+    return not any(
+        float(great_circle_km(place.lat, place.lon, r.place.lat, r.place.lon)) <= 500
+        for r in places
+        if r is not town and not r.demonym and r.place.geonameid != place.geonameid
+    )
 
 
 def country_part(country: Resolved, side: str) -> Resolved | None:

@@ -106,7 +106,11 @@ def keep_local(
             containers.inside(resolved)
             unknown = containers.abroad(resolved)
         if unknown is None:
-            unknown = containers.astray(resolved)
+            unknown = (
+                containers.astray(resolved)
+                or containers.stray_area(resolved)
+                or containers.in_its_areas(resolved)
+            )
         judged.append((resolved, unknown))
     # what a stray is measured against: the places kept that are named whole, by their own name,
     # and sure to be places (an area, a big town, or a name NER calls a place); never a dateline
@@ -129,7 +133,8 @@ def keep_local(
     refused: list[UnknownPlace] = []
     for resolved, unknown in judged:
         if unknown is None and (
-            _stray(resolved, anchors, nationalities) or _off_the_fronts(resolved, anchors, fronts)
+            _stray(text, resolved, anchors, nationalities)
+            or _off_the_fronts(resolved, anchors, fronts)
         ):
             # "Wagah" read as Wagar, Sudan, in a note about Lahore
             unknown = tie(text, resolved.mention, sentences, mentions)
@@ -176,12 +181,14 @@ def _a_piece(text: str, resolved: Resolved) -> bool:
     )
 
 
-def _stray(resolved: Resolved, anchors: dict[int, Place], nationalities: dict[int, Place]) -> bool:
+def _stray(
+    text: str, resolved: Resolved, anchors: dict[int, Place], nationalities: dict[int, Place]
+) -> bool:
     """A small town named by another of its spellings, on another continent from every place
     the document names for sure (else from the borders of every country its nationalities
     name: "Afghan forces"): a spelling shared by chance ("Tirah" is one of Tire's names,
     "Wagah" one of Wagar's), not the place meant."""
-    if not (other_spelling(resolved) or _a_states_letters(resolved)):
+    if not (other_spelling(resolved) or _a_states_letters(text, resolved)):
         return False
     if anchors:
         return _far_from_all(resolved.place, anchors, {}, STRAY_KM)
@@ -189,13 +196,19 @@ def _stray(resolved: Resolved, anchors: dict[int, Place], nationalities: dict[in
     return bool(codes) and all(_far_from_country(resolved.place, code) for code in codes)
 
 
-def _a_states_letters(resolved: Resolved) -> bool:
-    """Two or three capitals that name an area within a country ("DC", "PA", "NSW"): in a note
-    about Dhaka, "the DC office" is the Deputy Commissioner's, not Washington's. A country's or a
+# a common noun after the letters makes them a title or an office: "the DC office", "SP court"
+_AS_A_TITLE = re.compile(r"\s+[a-z]")
+
+
+def _a_states_letters(text: str, resolved: Resolved) -> bool:
+    """Two or three capitals that name an area within a country ("DC", "PA", "NSW") used as a
+    title, before a common noun: in a note about Dhaka, "the DC office" is the Deputy
+    Commissioner's, not Washington's ("a base in NJ, where" stays New Jersey). A country's or a
     union's letters ("US", "UK", "EU") say who acts anywhere, and stay."""
     written = resolved.mention.text.replace(".", "")
     return (
         2 <= len(written) <= 3
+        and _AS_A_TITLE.match(text, resolved.mention.end) is not None
         and written.isupper()
         and resolved.place.feature_code.startswith("ADM")
         and not resolved.demonym

@@ -248,9 +248,8 @@ def fronts_of(text: str, matcher: ActorMatcher | None = None) -> tuple[str, ...]
     """The countries the armed groups ``text`` names fight in, each group of one country only
     ("QSD", "Operation Peace Spring": Syria), as ISO codes."""
     table = matcher or actor_matcher()
-    return tuple(
-        sorted({g.countries[0] for g in _groups_named(text, table) if len(g.countries) == 1})
-    )
+    named = [*_groups_named(text, table), *_operations_named(text, table)]
+    return tuple(sorted({g.countries[0] for g in named if len(g.countries) == 1}))
 
 
 def front_country(code: str, gazetteer: Gazetteer | None = None) -> Resolved | None:
@@ -260,13 +259,15 @@ def front_country(code: str, gazetteer: Gazetteer | None = None) -> Resolved | N
 
 
 def _groups_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
-    """The table's rows ``text`` names: groups, and rows that stand for a state's forces abroad
-    or at home ("Operation Peace Spring" acts as Turkey's forces, and fights in Syria)."""
-    named = (
-        table.group(a.actor) if a.kind == "group" else table.group_named(a.text or "")
-        for a in table.find(text)
-    )
+    named = (table.group(a.actor) for a in table.find(text) if a.kind == "group")
     return [g for g in named if g is not None and g.countries]
+
+
+def _operations_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
+    """The named operations of one state ``text`` names: they act as that state's forces, and
+    fight where the table says ("Operation Peace Spring": Turkey's, in Syria)."""
+    named = (table.group_named(a.text or "") for a in table.find(text) if a.kind == "state")
+    return [g for g in named if g is not None and g.type == "foreign_operation" and g.countries]
 
 
 def _regained(event: Event, subtype: str | None) -> str | None:

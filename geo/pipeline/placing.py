@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import shapely
 
+from extract.anchors import head_of_areas
 from extract.events import names_a_road
 from extract.normalize import name_key
 from extract.records import Event, Figure, Mention, Sentence
@@ -141,6 +142,10 @@ def _nearest_in_sentence(figure: Figure, analysis: Analysis) -> Resolved | None:
         candidates,
         key=lambda r: max(r.mention.start - figure.char_end, figure.char_start - r.mention.end),
     )
+    # "Djibo (Djibo, Soum), killing 4": the place, not one of the areas written after it
+    by_mention = {id(r.mention): r for r in candidates}
+    head = head_of_areas(text, nearest.mention, [r.mention for r in candidates])
+    nearest = by_mention.get(id(head), nearest)
     focus = analysis.focus
     part_of_country = nearest.geo_precision == 3 or nearest.place.feature_code == "RGN"
     if (

@@ -272,3 +272,17 @@ def test_a_group_holds_ground_for_its_side(matcher: ActorMatcher) -> None:
     assert holding_side("Assam Rifles", matcher) == "government"
     assert holding_side("Operation Restoring Hope", matcher) == "saudi arabia"
     assert holding_side("turkey", matcher) == "turkey"
+
+
+def test_herders_are_an_ethnic_militia_only_when_their_people_is_named(
+    matcher: ActorMatcher,
+) -> None:
+    assert _found("Fulani herdsmen attacked farmers near Makurdi.", matcher)[0][0] == (
+        "Fulani Ethnic Militia"
+    )
+    for text in (
+        "Suspected herdsmen attacked the village.",
+        "The herdsmen attacked farmers near Makurdi.",
+        "Cattle raiders attacked a village in Turkana county.",
+    ):
+        assert not any("Militia" in (a or "") for a, _ in _found(text, matcher)), text

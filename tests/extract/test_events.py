@@ -170,6 +170,8 @@ def test_period_is_the_events_own_date_not_the_statement_day() -> None:
         "She paid in advance for the flight to Aleppo.",
         "Idlib and surrounding areas hold over four million civilians.",
         "Ministers pushed back against the plan in Khartoum.",
+        "The junta in Khartoum pushed back the elections to 2024.",
+        "Protesters in Khartoum threw projectiles at riot police outside parliament.",
     ],
 )
 def test_sentences_that_give_no_event(text: str) -> None:
@@ -513,3 +515,11 @@ def test_they_are_who_acted_last() -> None:
     )
     found = [(e.category, e.actor, e.place.text if e.place else None) for e in _events(text)]
     assert found == [("attack", "Taliban", "Kunduz"), ("capture", "Taliban", "Kandahar")]
+
+
+def test_fire_monitors_count_after_a_named_side_is_that_sides_fire() -> None:
+    text = (
+        "Ukrainian forces fired mortars at rebel positions near Bakhmut on Tuesday. The "
+        "monitoring mission recorded 25 projectiles near Bakhmut."
+    )
+    assert {(e.category, e.actor) for e in _events(text)} == {("attack", "ukraine")}

@@ -33,6 +33,7 @@ def test_runs_hiding_a_word_of_the_trade_are_split(glued: str, split: str) -> No
         "Idlib, Saraqib and Maarat al-Numan",
         "a 10km road at 5pm in the 1990s",  # units, times and decades
         "gathermomentum statein #boycottAllstate iPhone eBay",  # glued, but no count hangs on it
+        "mail info@peoplesupport.org or see https://www.deadspin.com/story #refugeeswelcome",
         "",
     ],
 )
@@ -47,3 +48,18 @@ def test_documents_are_read_with_their_words_apart() -> None:
         "notes.jsonl", b'{"text": "Some 2,000 displacedpeople reached the camp."}\n'
     ).documents
     assert "displaced people" in row.text
+
+
+def test_a_run_is_split_the_same_way_in_every_process() -> None:
+    # "idpsnow" could be "idp snow"; the longest word of the trade is tried first, always
+    assert unglue("1,200 idpsnow live in sheltersand tents") == (
+        "1,200 idps now live in shelters and tents"
+    )
+
+
+def test_a_paste_too_long_is_refused_before_it_is_read() -> None:
+    from extract.documents import DocumentError
+    from extract.readers import MAX_ARTICLE_CHARS
+
+    with pytest.raises(DocumentError, match="characters long"):
+        document_from_text("hadevacuated " * (MAX_ARTICLE_CHARS // 13 + 1))

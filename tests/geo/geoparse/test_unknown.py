@@ -80,6 +80,9 @@ def test_a_part_of_a_country_is_that_area(gazetteer) -> None:  # type: ignore[no
     south = _named(rows, "South Lebanon")
     assert south["geometry"].covers(shapely.Point(35.48, 33.38))  # Nabatieh
     assert _named(_rows("Riots broke out in Northern Ireland.", gazetteer), "Northern Ireland")
+    # a city so named, or a town beside others of its own country, is that town
+    jordan = _named(_rows("Gunmen opened fire at a mall in West Jordan.", gazetteer), "West Jordan")
+    assert great_circle_km(jordan["lat"], jordan["lon"], 40.61, -111.94) < 10
 
 
 def test_a_road_and_a_plain_are_a_line_and_an_area(gazetteer) -> None:  # type: ignore[no-untyped-def]
@@ -345,6 +348,10 @@ def test_a_states_letters_far_from_every_place_named_are_no_place_there(gazettee
     )
     rows = [r for r in _read(text, gazetteer) if r["lat"] is not None]
     assert rows and all(great_circle_km(r["lat"], r["lon"], 23.71, 90.41) < 50 for r in rows), rows
+    # letters that are no title stay the state ("a base in NJ, where" is New Jersey)
+    text = "Afghan evacuees flown out of Kabul were housed at a base in NJ, where 1,200 remain."
+    figure = next(r for r in _read(text, gazetteer) if r["kind"] == "figure")
+    assert great_circle_km(figure["lat"], figure["lon"], 40.05, -74.61) < 200, figure
     # a union's or a country's letters stay what they are, wherever the text is
     rows = _read("Officials of the EU said the talks in Moscow failed.", gazetteer)
     eu = _named(rows, "Europe")
@@ -359,3 +366,28 @@ def test_a_name_joined_by_a_hyphenated_particle_is_one_name(gazetteer) -> None: 
     # a name the gazetteer holds whole is found whole
     rows = _read("Taliban fighters attacked a post in Qala-i-Naw.", gazetteer)
     assert any(great_circle_km(r["lat"], r["lon"], 34.99, 63.13) < 10 for r in rows), rows
+
+
+def test_a_place_with_the_areas_event_notes_write_after_it(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # NER reads Djibo as an organisation; Soum is a Senegalese village as well as the province
+    text = (
+        "On 26 November 2022, Ansaroul Islam fighters attacked a military post in Djibo "
+        "(Djibo, Soum), killing 10 soldiers."
+    )
+    rows = [r for r in _read(text, gazetteer) if r["lat"] is not None]
+    assert {r["kind"] for r in rows} >= {"figure", "event"}, rows
+    assert all(great_circle_km(r["lat"], r["lon"], 14.10, -1.63) < 25 for r in rows), rows
+    # of a town's namesakes, the one by the areas written after it
+    text = "Ukrainian forces regained control of Blahodatne (Volnovakha, Donetsk) on Sunday."
+    event = next(r for r in _read(text, gazetteer) if r["kind"] == "event")
+    assert great_circle_km(event["lat"], event["lon"], 47.70, 37.42) < 15, event
+    # and with none near them, the town is the one the areas say, not a namesake 900 km away
+    text = "JNIM militants fired rockets on a boat near Bamba (Bourem, Gao), killing 49 civilians."
+    figure = next(r for r in _read(text, gazetteer) if r["kind"] == "figure")
+    assert great_circle_km(figure["lat"], figure["lon"], 16.95, -0.35) < 100, figure
+
+
+def test_a_gloss_in_brackets_is_no_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Rain" is a town in Bavaria; here it translates a TV channel's name
+    rows = _read("He was accused by Dozhd (Rain) TV channel producer Daria Zhuk.", gazetteer)
+    assert not [r for r in rows if r["lat"] is not None], rows

@@ -207,3 +207,13 @@ def test_a_states_named_operation_fights_where_the_table_says() -> None:
     assert fronts_of(text) == ("SY",)
     assert fronts_of("Houthi forces and AQAP fighters clashed.") == ("YE",)
     assert fronts_of("Gunmen attacked a checkpoint.") == ()
+
+
+def test_a_states_border_force_abroad_keeps_the_states_name(gazetteer: Gazetteer) -> None:
+    # the Border Security Force is India's; shooting traders in Bangladesh it acts abroad
+    rows = _rows(
+        gazetteer,
+        "BSF troopers shot dead two Bangladeshi cattle traders near the border in Jessore "
+        "district.",
+    )
+    assert [r["actor"] for r in rows] == ["india"], rows
