@@ -370,6 +370,8 @@ def _judge(
         return None
     if surface.lower() in _ARTICLES:
         return None  # "Al" of "Al-msabha": an article, never a place by itself
+    if _PARTICLE_AFTER.match(text, end) or _PARTICLE_BEFORE.search(text, max(0, start - 8), start):
+        return None  # "Jisr" of "Jisr-Ash-Shugur", "Qala" of "Qala-i-Barqi": a piece of one name
     before = _NAME_BEFORE.search(text, max(0, start - 40), start) if surface[:1].islower() else None
     if before is not None and before.group().strip().lower() not in COMMON_WORDS:
         return None  # "Ahrar ash-Sham", "Jabhat an-Nusra": the tail of a longer name
@@ -406,6 +408,12 @@ def _judge(
     label = ent.label if ent is not None else None
     longer = ent is not None and (ent.start < start or ent.end > end)
     return Mention(start, end, text[start:end], round(min(score, 1.0), 3), label, longer)
+
+
+# an article or a particle hyphenated on both sides joins words into one name
+_PARTICLE = r"(?i:al|el|ad|an|ar|as|ash|at|az|ed|en|er|es|et|ez|ul|ud|ur|us|i|e)"
+_PARTICLE_AFTER = re.compile(rf"-{_PARTICLE}-[A-Za-z]")
+_PARTICLE_BEFORE = re.compile(rf"[A-Za-z]-{_PARTICLE}-$")
 
 
 def _place_cue(text: str, start: int, end: int | None = None) -> bool:

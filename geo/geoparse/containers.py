@@ -270,6 +270,17 @@ class Containers:
                 )
                 self.moved.setdefault(container.place.geonameid, nearest)
                 return None
+            # or the place has a namesake in the container's country: "Gaza province in
+            # Mozambique" is Mozambique's Gaza, not the Strip
+            there = container.place.country_code
+            own = [
+                p
+                for p in self._gazetteer.candidates(name_key(resolved.mention.text))
+                if p.country_code == there and p.geo_precision <= 2
+            ]
+            if own:
+                self.moved.setdefault(resolved.place.geonameid, max(own, key=_size))
+                return None
         return unknown
 
 

@@ -6,11 +6,12 @@ said so)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from extract.records import Mention, ParsedDocument
 from geo.gazetteer import Gazetteer
+from geo.geoparse.containers import by_its_name
 from geo.geoparse.regions import country_parts
 from geo.geoparse.resolve import Resolved, resolve
 from geo.geoparse.unknown import Unplaced, keep_local, place_unknown
@@ -42,11 +43,27 @@ def outside(mention: Mention, span: tuple[int, int] | None) -> bool:
     return span is None or not (span[0] <= mention.start and mention.end <= span[1])
 
 
-def locate(parsed: ParsedDocument, gazetteer: Gazetteer, fronts: Sequence[str] = ()) -> Located:
+def locate(
+    parsed: ParsedDocument,
+    gazetteer: Gazetteer,
+    fronts: Sequence[str] = (),
+    group: Callable[[str], object] | None = None,
+) -> Located:
     """Every place of ``parsed`` (see the module's docstring). ``fronts`` are the countries the
-    armed groups the text names fight in (ISO codes), for a text that names no place for sure."""
+    armed groups the text names fight in (ISO codes), for a text that names no place for sure;
+    ``group`` says whether a name is an armed group's ("Hamas"): such a name matched to a place
+    by another of that place's names (Hamm, Germany) is the group, not the place."""
     text = parsed.text
-    places = country_parts(text, resolve(parsed.mentions, gazetteer, fronts), gazetteer)
+    resolved = resolve(parsed.mentions, gazetteer, fronts)
+    if group is not None:
+        # (a group named like a town of the note's own countries may be that town: "Radaa")
+        countries = Counter(r.place.country_code for r in resolved if not r.demonym)
+        resolved = [
+            r
+            for r in resolved
+            if by_its_name(r) or countries[r.place.country_code] > 1 or not group(r.mention.text)
+        ]
+    places = country_parts(text, resolved, gazetteer)
     places, refused = keep_local(
         text,
         places,

@@ -128,7 +128,7 @@ def analyse(
         grammar=load_grammar() if grammar else None,
     )
     fronts = fronts_of(document.text)
-    found = locate(parsed, gaz, fronts)
+    found = locate(parsed, gaz, fronts, actor_matcher().group_named)
     places = found.places
     # The dateline ("KYIV (AP) -") says where the story was filed: it is a place the text names,
     # but no figure or event happens there and it is not what the article is about.

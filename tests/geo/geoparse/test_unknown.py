@@ -391,3 +391,29 @@ def test_a_gloss_in_brackets_is_no_place(gazetteer) -> None:  # type: ignore[no-
     # "Rain" is a town in Bavaria; here it translates a TV channel's name
     rows = _read("He was accused by Dozhd (Rain) TV channel producer Daria Zhuk.", gazetteer)
     assert not [r for r in rows if r["lat"] is not None], rows
+
+
+def test_gaza_is_the_strip_unless_the_text_puts_it_in_mozambique(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    rows = _read("Israeli airstrikes hit Gaza on Monday.", gazetteer)
+    event = next(r for r in rows if r["kind"] == "event")
+    assert great_circle_km(event["lat"], event["lon"], 31.42, 34.36) < 30, event
+    gaza = _named(_rows("Floods hit Gaza province in Mozambique.", gazetteer), "Gaza")
+    assert great_circle_km(gaza["lat"], gaza["lon"], -24.8, 33.4) < 100, gaza
+
+
+def test_an_armed_groups_name_is_not_a_town_of_another_of_its_names(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Hamas" is also one of the names of Hamm, Germany
+    rows = _read("Hamas fighters fired rockets from Gaza on Saturday.", gazetteer)
+    assert not [
+        r for r in rows if r["lat"] and great_circle_km(r["lat"], r["lon"], 51.68, 7.82) < 50
+    ]
+
+
+def test_a_piece_hyphenated_to_an_article_is_no_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # "Jisr" of "Jisr-Ash-Shugur" is not Jisr ez Zarqa, Israel
+    text = (
+        "On 25 August 2024, Russian warplanes carried out 6 raids on the outskirts of Jisr "
+        "al-Shughur (Jisr-Ash-Shugur, Idleb)."
+    )
+    event = next(r for r in _read(text, gazetteer) if r["kind"] == "event")
+    assert great_circle_km(event["lat"], event["lon"], 35.81, 36.32) < 10, event
