@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
 
+from extract.areas import head_of_areas
 from extract.records import DateSpan, Mention, Sentence
 
-__all__ = ["CLAUSE_BREAK", "IN_ITS_AREAS", "figure_period", "figure_place", "head_of_areas"]
+__all__ = ["CLAUSE_BREAK", "figure_period", "figure_place"]
 
-
-class _Spanned(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-
-
-_M = TypeVar("_M", bound=_Spanned)
 
 _LEADS = re.compile(r"\s*(?:\w+\s+)?")
 CLAUSE_BREAK = re.compile(r"[;:—–()\"“”]|,(?!\d)|\s-\s")
@@ -62,23 +53,6 @@ def figure_place(
     place."""
     found = _linked(text, sentence, start, end, mentions)
     return head_of_areas(text, found, mentions) if found is not None else None
-
-
-# from a place to one of the areas in brackets after it: "Djibo (", "Djibo (Djibo, "
-IN_ITS_AREAS = re.compile(r"\s*\((?:[^()\n]{0,80}?,\s*)?")
-
-
-def head_of_areas(text: str, mention: _M, mentions: Sequence[_M]) -> _M:
-    """The place of ``mentions`` whose areas the brackets holding ``mention`` list, as event
-    notes write them ("Djibo" for "Soum" in "Djibo (Djibo, Soum)"); else ``mention``."""
-    return next(
-        (
-            m
-            for m in mentions
-            if m.end <= mention.start and IN_ITS_AREAS.fullmatch(text, m.end, mention.start)
-        ),
-        mention,
-    )
 
 
 def _linked(

@@ -56,6 +56,7 @@ from extract.event_words import (
 )
 from extract.records import DateSpan, Event, Mention, ParsedDocument, Sentence
 from extract.spans import InText
+from extract.unknown_places import names_people
 
 __all__ = [
     "CATEGORIES",
@@ -205,6 +206,7 @@ def _sentence_events(
         m
         for m in places
         if not names_a_road(text, m)
+        and not names_people(text, m.end)  # "killed 30 Amhara civilians in Gimbi": in Gimbi
         and not any(
             a.start <= m.start - sentence.start < a.end
             for a in actors

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from extract.areas import in_a_bracket_of_areas
 from extract.ner import (
     BLOCKING_LABELS,
     Entity,
@@ -421,39 +422,7 @@ def _place_cue(text: str, start: int, end: int | None = None) -> bool:
     or, given the name's ``end``, the name fills a slot of event notes' admin parentheses."""
     if _PLACE_CUE.search(text, max(0, start - 30), start) is not None:
         return True
-    return end is not None and _admin_slot(text, start, end)
-
-
-# Event datasets' notes write a place with the areas it lies in: "in Djibo (Djibo, Soum)", "in
-# Al Hishah (Misrata)", "the villages of Bakorat and Wistane (Tillia, Tahoua)". A part is a
-# capitalised name with some lower case ("(TI)", "(JAS)" are a group's initials), no colon, slash
-# or digit ("(Image: Getty)", "(2-1)"). With one part only, the place before it must follow a
-# word that puts a place ("Michael O'Leary (Ryanair)", "Dozhd (Rain)" are glosses).
-_PART = r"[A-Z](?=[^(),;:/\d\n]*[a-z])[^(),;:/\d\n]{0,40}"
-_AREAS = re.compile(rf"\s*\(\s*{_PART}(?P<more>(?:,\s*{_PART}){{1,3}})?\)")
-_PUTS = re.compile(r"(?i)\b(?:in|near|at|around|outside|inside|of|from|to|towards?|between)\s+$")
-_PUTS_BEFORE = re.compile(
-    r"(?i)\b(?:in|near|around|outside|inside|of|between)\s+(?:the\s+)?"
-    r"(?:(?-i:[A-Z])[\w'’.-]*\s+){1,4}$"
-)
-
-
-def _admin_slot(text: str, start: int, end: int) -> bool:
-    """Whether the name at ``start``..``end`` is followed by such areas, or is one of them."""
-    if not any(c.islower() for c in text[start:end]):
-        return False
-    areas = _AREAS.match(text, end)
-    if areas is not None and (areas["more"] or _PUTS.search(text, max(0, start - 14), start)):
-        return True
-    opening = text.rfind("(", max(0, start - 130), start)
-    if opening < 0 or not re.fullmatch(rf"\s*(?:{_PART},\s*){{0,3}}", text[opening + 1 : start]):
-        return False
-    areas = _AREAS.match(text, opening - 1 if text[opening - 1 : opening] == " " else opening)
-    if areas is None or areas.end() < end:
-        return False
-    return (
-        bool(areas["more"]) or _PUTS_BEFORE.search(text, max(0, opening - 60), opening) is not None
-    )
+    return end is not None and in_a_bracket_of_areas(text, start, end)
 
 
 def _part_of_longer_name(text: str, start: int, end: int, ent: Entity | None) -> bool:

@@ -19,7 +19,8 @@ from extract.records import Mention, Sentence, UnknownPlace
 from extract.spans import InText
 from extract.toponyms import COMMON_WORDS, ORG_HEADS
 
-__all__ = ["find_unknown_places", "tie"]
+__all__ = ["find_unknown_places", "names_people", "tie"]
+
 
 # A name: capitalised words, with the particles Arabic, Persian, Pashto and Romance names carry
 # ("Shawarighat al Arz", "Qala-i-Barqi", "Ain al-Arab", "Umm al Asafir", "Dera Ghazi Khan").
@@ -119,6 +120,19 @@ def find_unknown_places(
         anchor, relation = _anchor(text, mention.end, inside)
         found.append(UnknownPlace(mention, cue, anchor, relation, sentence))
     return found
+
+
+# a people noun right after a name makes it a people's name ("Amhara civilians", "Kuki
+# militants", "Arab militias"), not where something happened
+_PEOPLE_AFTER = re.compile(
+    r"\s+(?:civilians|labou?rers|farmers|herders|herdsmen|villagers|militias?|militiamen"
+    r"|militants|fighters|rebels|insurgents|tribesmen|youths?|pilgrims|clans?|ethnic)\b"
+)
+
+
+def names_people(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is followed by a people noun (see above)."""
+    return _PEOPLE_AFTER.match(text, end) is not None
 
 
 def tie(

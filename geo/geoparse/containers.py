@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extract.anchors import IN_ITS_AREAS
+from extract.areas import IN_ITS_AREAS
 from extract.normalize import name_key
 from extract.records import Mention, Sentence, UnknownPlace
 from extract.spans import InText

@@ -22,7 +22,7 @@ from shapely.ops import nearest_points
 
 from extract.records import Mention, Sentence, UnknownPlace
 from extract.toponyms import COMMON_WORDS, NAME_PARTS
-from extract.unknown_places import tie
+from extract.unknown_places import names_people, tie
 from geo.gazetteer import Gazetteer, Place
 from geo.gazetteer.outlines import country_shape
 from geo.gazetteer.spelling import likeness, near, skeleton
@@ -132,6 +132,13 @@ def keep_local(
     kept: list[Resolved] = []
     refused: list[UnknownPlace] = []
     for resolved, unknown in judged:
+        if (
+            unknown is None
+            and resolved.geo_precision == 1
+            and names_people(text, resolved.mention.end)
+            and _far_from_all(resolved.place, anchors, nationalities)
+        ):
+            continue  # "Arab militias", "Kuki militants": a people, not a town far away
         if unknown is None and (
             _stray(text, resolved, anchors, nationalities)
             or _off_the_fronts(resolved, anchors, fronts)

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import shapely
 
-from extract.anchors import head_of_areas
+from extract.areas import head_of_areas
 from extract.events import names_a_road
 from extract.normalize import name_key
 from extract.records import Event, Figure, Mention, Sentence

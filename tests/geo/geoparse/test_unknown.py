@@ -417,3 +417,17 @@ def test_a_piece_hyphenated_to_an_article_is_no_place(gazetteer) -> None:  # typ
     )
     event = next(r for r in _read(text, gazetteer) if r["kind"] == "event")
     assert great_circle_km(event["lat"], event["lon"], 35.81, 36.32) < 10, event
+
+
+def test_a_name_before_a_people_noun_names_a_people(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # Arab is a town in Alabama, Kukichuo one in Japan: here they name who fought
+    for text, (lat, lon) in (
+        ("Arab militias attacked the Masalit in El Geneina, killing 40 people.", (13.45, 22.45)),
+        ("Kuki militants attacked villages in Churachandpur district, Manipur.", (24.33, 93.67)),
+    ):
+        rows = [r for r in _read(text, gazetteer) if r["lat"] is not None]
+        assert rows and all(great_circle_km(r["lat"], r["lon"], lat, lon) < 300 for r in rows)
+    # and an event in a named town is not put in the region that names its victims
+    text = "On 20 August 2022, OLA fighters killed 30 Amhara civilians in Gimbi, Oromia."
+    event = next(r for r in _read(text, gazetteer) if r["kind"] == "event")
+    assert great_circle_km(event["lat"], event["lon"], 9.17, 35.83) < 10, event
