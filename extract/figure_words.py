@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ARMED",
     "BREAKERS",
     "BY_HEAD",
+    "CIVILIAN_NOUNS",
     "EVENT_KEYWORDS",
     "HOMES",
     "KEYWORD",
+    "PEOPLE_NOUNS",
     "PHONE",
     "THINGS",
     "combine",
@@ -61,6 +64,25 @@ THINGS = word_set("""
 HOMES = word_set("homes houses dwellings")
 """What evacuated homes are counted by: households ("80 homes were evacuated")."""
 
+# Who a count may be of: nouns for people, civilians among them, and the armed.
+CIVILIAN_NOUNS = word_set(
+    "people persons civilians residents inhabitants souls villagers farmers herders passengers"
+    " worshippers miners fishermen traders shepherds"
+)
+PEOPLE_NOUNS = CIVILIAN_NOUNS | word_set("""
+    person civilian resident child children kid kids minors babies infants newborns women men
+    girls boys families family households refugees refugee idps idp displaced migrants
+    asylum-seekers seekers returnees patients students pupils workers journalists doctors
+    nurses medics volunteers fighters soldiers troops militants rebels combatants militiamen
+    policemen officers victims casualties dead wounded injured lives bodies survivors detainees
+    prisoners hostages evacuees servicemen servicewomen conscripts recruits peacekeepers paramedics
+    guards commandos terrorists
+    """)
+ARMED = word_set(
+    "fighters soldiers troops militants rebels combatants militiamen policemen officers servicemen"
+    " conscripts guards commandos terrorists"
+)
+
 EVENT_KEYWORDS = (
     ("at_risk", r"at\s+(?:imminent\s+)?risk|in\s+danger|under\s+threat|threatened|trapped"
      r"|besieged|vulnerable|on\s+the\s+(?:brink|verge)\b"
@@ -70,8 +92,9 @@ EVENT_KEYWORDS = (
     ("killed_or_injured", r"casualties"),
     ("killed", r"(?:succumb(?:ed|s|ing)?|died\s+(?:of|from))\s+(?:to\s+)?(?:their|his|her)\s+"
      r"(?:injuries|wounds)|succumb(?:ed|s|ing)?|among\s+the\s+(?:dead|killed|fatalities)"
-     r"|kill(?:ed|ing|s)?|dead|died|die|dying|deaths?|toll|lives"
-     r"|lost(?!\s+(?:their|his|her|its|our)\s+(?:homes?|houses?|dwellings?|shelters?)\b)"
+     r"|kill(?:ed|ing|s)?|slaughter(?:ed|ing|s)?|slit\s+the\s+throats\s+of|dead|died|die|dying"
+     r"|deaths?|toll|lives"
+     r"|lost(?!\s+(?:all\s+|of\s+)?(?:their|his|her|its|our)\s+(?!lives\b)\w)"
      r"|slain|massacred"
      r"|executed|perished|fatalities|bodies|gunned\s+down|lynched|beheaded"
      r"|(?:burnt|burned)\s+alive|(?:shot|stabbed|beaten|hacked|burnt|burned)\s+to\s+death"),

@@ -37,10 +37,13 @@ from extract.figure_links import (
     with_grammar,
 )
 from extract.figure_words import (
+    ARMED,
     BREAKERS,
     BY_HEAD,
+    CIVILIAN_NOUNS,
     HOMES,
     KEYWORD,
+    PEOPLE_NOUNS,
     PHONE,
     THINGS,
     combine,
@@ -74,16 +77,6 @@ QUALIFIERS = ("exact", "about", "more_than", "at_least", "up_to", "vague")
 
 # --- people, verbs and context ----------------------------------------------------------------
 
-_CIVILIAN_NOUNS = word_set("people persons civilians residents inhabitants souls villagers")
-_PEOPLE_NOUNS = _CIVILIAN_NOUNS | word_set("""
-    person civilian resident child children kid kids minors babies infants newborns women men
-    girls boys families family households refugees refugee idps idp displaced migrants
-    asylum-seekers seekers returnees patients students pupils workers journalists doctors
-    nurses medics volunteers fighters soldiers troops militants rebels combatants militiamen
-    policemen officers victims casualties dead wounded injured lives bodies survivors detainees
-    prisoners hostages evacuees servicemen servicewomen conscripts recruits peacekeepers paramedics
-    guards commandos terrorists
-    """)
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|ans|is|ese)|Rohingya|Kurds|Turks|Arabs|Yazidis")
 _AUX = word_set("""
     have has had were was are is been being be will would could may might must can reportedly
@@ -91,10 +84,6 @@ _AUX = word_set("""
     remains got get who that which
     """)
 _HEARSAY = word_set("believed thought feared estimated reported said known understood expected")
-_ARMED = word_set(
-    "fighters soldiers troops militants rebels combatants militiamen policemen officers servicemen"
-    " conscripts guards commandos terrorists"
-)
 _PARTICIPLES = word_set("displaced wounded injured dead missing detained")
 _WORD_AT = re.compile(r"\s+([A-Za-z][\w'’-]*)")
 _PLACE_PREPOSITIONS = word_set("in from inside across near around throughout within")
@@ -128,6 +117,7 @@ _NEXT_AMOUNT = re.compile(
     r"(?:\d|dozens\b|hundreds\b|thousands\b|millions\b|scores\b|tens\b|several\b|others?\b))"
 )
 # The verb right before an amount written in words: "killed three civilians and wounded eight".
+_HURT_LAST = re.compile(r"(?i)\b(?:kill|wound|injur|slaughter|massacr)\w*\s*$")
 _VERB_LAST = re.compile(r"(?i)\b(?:kill|wound|injur|displac|uproot|evacuat)\w*\s*$")
 _ALONE = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:in|on|at|across|near|and|since|during)\b)")
 
@@ -309,7 +299,7 @@ def _number_of(before: str) -> tuple[str | None, str | None] | None:
     if category is None:
         return None
     noun = next((w for w in words if w in {"households", "families", "household", "family"}), None)
-    return category, noun or next((w for w in words if w in _PEOPLE_NOUNS), None)
+    return category, noun or next((w for w in words if w in PEOPLE_NOUNS), None)
 
 
 def _counts_things(sentence: str, pos: int) -> bool:
@@ -341,10 +331,10 @@ def _noun_phrase(sentence: str, pos: int) -> tuple[str | None, int, set[str]]:
             break
         token = word.group(1)
         lower = token.lower()
-        if lower in _PEOPLE_NOUNS or _DEMONYM.fullmatch(token):
+        if lower in PEOPLE_NOUNS or _DEMONYM.fullmatch(token):
             following = _WORD_AT.match(sentence, word.end())
             later = following.group(1).lower() if following else ""
-            if following and later in _PEOPLE_NOUNS and later not in _PARTICIPLES:
+            if following and later in PEOPLE_NOUNS and later not in _PARTICIPLES:
                 hints.add(lower)
                 return later, following.end(), hints  # "displaced people"
             return lower, word.end(), hints
@@ -373,13 +363,15 @@ def _category(
             return None
         # A noun that says what happened ("dozens wounded", "300 refugees") outranks the verb
         # of an earlier count in the clause ("12 were killed and dozens wounded").
+        hurt = _HURT_LAST.search(left)  # "killing 87 detainees", "wounded 5 refugees"
         category = (
-            BY_HEAD.get(head or "")
+            (nearest_keyword(left) if hurt else None)
+            or BY_HEAD.get(head or "")
             or ("population" if _POPULATION_LEFT.search(sentence[:start]) else None)
             or nearest_keyword(left)
             or _head_category(head, hints, left)
         )
-    if category in ("population", "displaced") and head in _ARMED:
+    if category in ("population", "displaced") and head in ARMED:
         return None  # "two soldiers remained at the post", "12 soldiers were forced to flee"
     if category == "population" and (head in BY_HEAD or hints & _PARTICIPLES):
         # "hundreds of thousands of displaced people live in camps" counts the displaced
@@ -494,7 +486,7 @@ def _head_category(head: str | None, hints: set[str], left: str) -> str | None:
             return category
     if head in BY_HEAD:
         return BY_HEAD[head]
-    civilian = head in _CIVILIAN_NOUNS or head[:1].isupper() or _DEMONYM.fullmatch(head)
+    civilian = head in CIVILIAN_NOUNS or head[:1].isupper() or _DEMONYM.fullmatch(head)
     if (civilian or head in {"people"}) and _HOSTING.search(left):
         return "population"
     return None

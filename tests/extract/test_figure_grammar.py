@@ -97,6 +97,13 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
         ("Three fighters died of their wounds in hospital.", [("killed", 3)]),
         ("Two children were among the dead.", [("killed", 2)]),
         ("Five women were among the wounded.", [("injured", 5)]),
+        ("ADF rebels attacked the village, slaughtering around 41 people.", [("killed", 41)]),
+        ("Militants slit the throats of 43 farmers.", [("killed", 43)]),
+        # a killing verb outranks what the people counted were: detainees, refugees, IDPs
+        ("The airstrike hit the prison, killing at least 87 detainees.", [("killed", 87)]),
+        ("Gunmen killed 5 refugees near the camp.", [("killed", 5)]),
+        ("The shelling wounded 3 IDPs.", [("injured", 3)]),
+        ("Police detained 40 refugees at the border.", [("refugees", 40)]),
         # who armies and missions count
         ("30 Russian servicemen reportedly killed.", [("killed", 30)]),
         ("Two peacekeepers and 3 border guards were wounded.", [("injured", 5)]),
@@ -272,6 +279,7 @@ def test_households_and_families_keep_their_unit() -> None:
         "The number of schools in the district is 40.",
         "Some 300 pupils attend the school near the camp.",
         "In Kabul, 400 workers were eliminated from the ministry payroll.",
+        "15 cattle herders lost all their properties to the raid on Tuesday.",
         "The number of tourists was 3 million last year.",
     ],
 )
