@@ -13,6 +13,7 @@ from extract.figure_words import (
     BREAKERS,
     BY_HEAD,
     HOMES,
+    PEOPLE_NOUNS,
     THINGS,
     combine,
     keywords,
@@ -26,6 +27,7 @@ __all__ = [
     "allocated",
     "labelled",
     "listed_total",
+    "number_of",
     "restated",
     "shared_before",
     "shared_out",
@@ -444,3 +446,38 @@ def _only_the_figure(text: str, figure: Figure) -> bool:
     """Whether ``figure``'s sentence says nothing but it ("Dozens of fatalities.", "17 dead.")."""
     said = text[figure.sentence.start : figure.sentence.end].strip().rstrip(".;!")
     return said == text[figure.char_start : figure.char_end].strip()
+
+
+# a count given as what a number of people is: "the number of displaced families is estimated
+# to be 349", "the total number of returnees this year is now 253,000", "the number of people
+# who fled has risen to 12,000"
+_NUMBER_OF = re.compile(
+    r"(?i)\bnumber\s+of\s+(?P<what>[^,;:()]{1,80}?)\s+(?:is|was|stands|stood|has|have|had"
+    r"|reached|rose|grew|climbed|totals?|totalled)\b(?P<how>[^,;:()]{0,30})$"
+)
+_HOW = re.compile(
+    r"(?i)^(?:\s+(?:now|already|estimated|believed|thought|put|at|to|be|been|risen|grown|climbed"
+    r"|reached|approximately|roughly|some|around|about|nearly|almost|over|more|than|up|just))*\s*$"
+)
+
+
+def number_of(before: str) -> tuple[str | None, str | None] | None:
+    """What the number right after ``before`` counts when ``before`` says it is the number of
+    some people (see :data:`_NUMBER_OF`): the category its words give and the noun counted."""
+    said = _NUMBER_OF.search(before)
+    if said is None or not _HOW.match(said["how"]):
+        return None
+    words = said["what"].lower().split()
+    if words[0] in THINGS:
+        return None, None  # "the number of camps hosting displaced families" counts no one
+    # the last word of what happened says it: "IDPs returning home", "families who have returned"
+    found = [f for f in keywords(said["what"]) if f[1] != "population"] or keywords(said["what"])
+    category = (
+        max(found)[1]
+        if found
+        else next((BY_HEAD[w] for w in reversed(words) if w in BY_HEAD), None)
+    )
+    if category is None:
+        return None
+    noun = next((w for w in words if w in {"households", "families", "household", "family"}), None)
+    return category, noun or next((w for w in words if w in PEOPLE_NOUNS), None)

@@ -30,6 +30,7 @@ from extract.figure_links import (
     allocated,
     labelled,
     listed_total,
+    number_of,
     restated,
     shared_before,
     shared_out,
@@ -116,7 +117,22 @@ _NEXT_AMOUNT = re.compile(
     r"|about\s+|around\s+|nearly\s+|almost\s+|over\s+|up\s+to\s+|an\s+estimated\s+)?"
     r"(?:\d|dozens\b|hundreds\b|thousands\b|millions\b|scores\b|tens\b|several\b|others?\b))"
 )
+
+
 # The verb right before an amount written in words: "killed three civilians and wounded eight".
+def _one_of_them(text: str, sentence: Sentence, found: Found) -> bool:
+    """Whether ``found`` names some of the people a toll just counted, with nothing said of
+    them ("killing 4 civilians, among them a child"); "including 2.8 million who had been
+    displaced before" says its own."""
+    if not _PART_OF_A_TOLL.search(text[sentence.start : found[5]]):
+        return False
+    said = re.split(r"[,;.]", text[found[6] : sentence.end], maxsplit=1)[0]
+    return KEYWORD.search(said) is None
+
+
+_PART_OF_A_TOLL = re.compile(
+    r"(?i)\b(?:including|among\s+(?:them|whom)|of\s+(?:them|whom))\s*:?\s*(?:at\s+least\s+)?$"
+)
 _HURT_LAST = re.compile(r"(?i)\b(?:kill|wound|injur|slaughter|massacr)\w*\s*$")
 _VERB_LAST = re.compile(r"(?i)\b(?:kill|wound|injur|displac|uproot|evacuat)\w*\s*$")
 _ALONE = re.compile(r"\s*(?:[,.;:!?)\"”]|$|(?:in|on|at|across|near|and|since|during)\b)")
@@ -156,6 +172,7 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
         links = counts.within(sentence)
         found_here = with_grammar(text, sentence, found_here, links, sent_dates)
         found_here = shared_predicate(text, sentence, found_here)
+        found_here = [f for f in found_here if not _one_of_them(text, sentence, f)]
         given_out = allocated(sentence)
         shares = [*given_out, *_unclaimed(labelled(sentence), found_here)]
         taken = {f[5] for f in shares}
@@ -230,7 +247,7 @@ def _figures_in_sentence(text: str, sentence: Sentence, dates: Sequence[DateSpan
         head, head_end, hints = _noun_phrase(sentence.text, b)
         if head is None and _counts_things(sentence.text, b):
             continue  # "in 14 evacuation centres", "across 12 districts": places, not people
-        said_of = _number_of(sentence.text[:q_start]) if head is None else None
+        said_of = number_of(sentence.text[:q_start]) if head is None else None
         if said_of is not None:  # "the number of displaced families is estimated to be 349"
             category, head = said_of
         else:
@@ -265,41 +282,6 @@ _EVACUATED_HOMES = re.compile(
 )
 _EVACUATION_OF = re.compile(r"(?i)\bevacuations?\s+of\s+$")
 _WORDS_AFTER = re.compile(r"(?:\s+[A-Za-z-]+){1,3}")
-
-
-# a count given as what a number of people is: "the number of displaced families is estimated
-# to be 349", "the total number of returnees this year is now 253,000", "the number of people
-# who fled has risen to 12,000"
-_NUMBER_OF = re.compile(
-    r"(?i)\bnumber\s+of\s+(?P<what>[^,;:()]{1,80}?)\s+(?:is|was|stands|stood|has|have|had"
-    r"|reached|rose|grew|climbed|totals?|totalled)\b(?P<how>[^,;:()]{0,30})$"
-)
-_HOW = re.compile(
-    r"(?i)^(?:\s+(?:now|already|estimated|believed|thought|put|at|to|be|been|risen|grown|climbed"
-    r"|reached|approximately|roughly|some|around|about|nearly|almost|over|more|than|up|just))*\s*$"
-)
-
-
-def _number_of(before: str) -> tuple[str | None, str | None] | None:
-    """What the number right after ``before`` counts when ``before`` says it is the number of
-    some people (see :data:`_NUMBER_OF`): the category its words give and the noun counted."""
-    said = _NUMBER_OF.search(before)
-    if said is None or not _HOW.match(said["how"]):
-        return None
-    words = said["what"].lower().split()
-    if words[0] in THINGS:
-        return None, None  # "the number of camps hosting displaced families" counts no one
-    # the last word of what happened says it: "IDPs returning home", "families who have returned"
-    found = [f for f in keywords(said["what"]) if f[1] != "population"] or keywords(said["what"])
-    category = (
-        max(found)[1]
-        if found
-        else next((BY_HEAD[w] for w in reversed(words) if w in BY_HEAD), None)
-    )
-    if category is None:
-        return None
-    noun = next((w for w in words if w in {"households", "families", "household", "family"}), None)
-    return category, noun or next((w for w in words if w in PEOPLE_NOUNS), None)
 
 
 def _counts_things(sentence: str, pos: int) -> bool:

@@ -104,6 +104,10 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
         ("Gunmen killed 5 refugees near the camp.", [("killed", 5)]),
         ("The shelling wounded 3 IDPs.", [("injured", 3)]),
         ("Police detained 40 refugees at the border.", [("refugees", 40)]),
+        # one of the people counted, named after "among them", is no toll of its own
+        ("Russian shelling killed 4 civilians, among them a child.", [("killed", 4)]),
+        ("The number of displaced people reached 10.7 million, including 2.8 million who had "
+         "been displaced before the war.", [("displaced", 10_700_000), ("displaced", 2_800_000)]),
         # who armies and missions count
         ("30 Russian servicemen reportedly killed.", [("killed", 30)]),
         ("Two peacekeepers and 3 border guards were wounded.", [("injured", 5)]),
