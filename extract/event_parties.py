@@ -70,7 +70,8 @@ _SELF = re.compile(
     r"(?i)\s+(?:[\w,]+\s+){0,5}?(?:that\s+)?(?:its|their|his|her|our|it|they|he|she|we)\b"
 )
 _ADJACENT = re.compile(
-    r"(?i)\s+(?:(?:\w+ly|also|then|later|reportedly|allegedly|have|has|had|\w+ed\s+and)\s+){0,2}$"
+    r"(?i)(?:\s+(?:soldiers|troops|fighters|forces|personnel|members|units|militiamen|gunmen))?"
+    r"\s+(?:(?:\w+ly|also|then|later|reportedly|allegedly|have|has|had|\w+ed\s+and)\s+){0,2}$"
 )
 # "clashes (took place) between": the first side named after it that no aside ("which operates
 # under QSD") names is the actor.

@@ -104,13 +104,16 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      r"|(?:bombs?|devices?|explosives?)\s+went\s+off|grenades?|bl(?:ew|own|owing)\s+up"
      r"|blown(?=\s+by\b)|(?<=by\s)(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,2}?(?:land\s?)?mines?"),
     ("airstrike", "attack", "airstrike",
-     r"air\s*-?strikes?|air\s*raids?|air\s+campaign|air\s+attacks?|aerial\s+(?:attacks?"
+     r"(?<!of\s)drones?\s+(?:hit|struck|slammed\s+into|crashed\s+into)(?!\s+(?:a|the|an)\s+"
+     r"(?:record|high|low|peak|milestone|target\s+of))|bombs?\s+(?:fell|dropped)\s+on"
+     r"|air\s*-?strikes?|air\s*raids?|air\s+campaign|air\s+attacks?|aerial\s+(?:attacks?"
      r"|bombardments?|bombings?|strikes?)|drone\s+(?:strikes?|attacks?)|barrel\s+bombs?"
      r"|bombing\s+raids?"),
     ("shelling", "attack", "shelling",
      rf"shell(?:ing|ed|s)?\b|artillery(?:\s+(?:fire|shells?|strikes?|barrages?|attacks?))?"
      rf"|mortars?(?:\s+(?:fire|shells?|rounds|attacks?))?|rockets?(?:\s+(?:fire|attacks?))?"
-     rf"|missiles?(?:\s+(?:strikes?|attacks?))?|barrages?|bombard(?:ed|ing|ment|ments|s)?"
+     rf"|missiles?(?:\s+(?:strikes?|attacks?))?|(?:shells?|rockets?|mortars?)\s+(?:hit|landed"
+     rf"|fell)\b|barrages?|bombard(?:ed|ing|ment|ments|s)?"
      rf"|pounded|pounding|\d[\d,]*\s+projectiles?|(?:fired|fires|firing|launched|launching)\s+{_WEAPON}"
      rf"(?:mortars?|artillery|rockets?|missiles?|shells?|projectiles?)"),
     ("clash", "attack", "armed_clash",

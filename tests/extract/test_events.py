@@ -171,6 +171,7 @@ def test_period_is_the_events_own_date_not_the_statement_day() -> None:
         "Idlib and surrounding areas hold over four million civilians.",
         "Ministers pushed back against the plan in Khartoum.",
         "The junta in Khartoum pushed back the elections to 2024.",
+        "Prices of drones hit a record in Kherson.",
         "Protesters in Khartoum threw projectiles at riot police outside parliament.",
     ],
 )
@@ -368,6 +369,16 @@ def _taxonomy(event: Event) -> tuple[str | None, ...]:
          ("attack", "explosive", UNIDENTIFIED, None, "Mogadishu")),
         ("Al-Shabaab claimed a car bomb attack in Mogadishu.",
          ("attack", "explosive", "Al Shabaab", None, "Mogadishu")),
+        # a weapon as the subject: who fired it, if the sentence says
+        ("A Russian drone hit an apartment block in Kherson.",
+         ("attack", "airstrike", "russia", None, "Kherson")),
+        ("Rockets landed near the airport in Kandahar.",
+         ("attack", "shelling", None, None, "Kandahar")),
+        ("Bombs fell on a market in El Fasher.",
+         ("attack", "airstrike", None, "civilians", "El Fasher")),
+        # a state's army named with its soldiers killed them
+        ("Myanmar army soldiers killed 10 villagers in Lashio.",
+         ("attack", "attack_on_civilians", "myanmar", "civilians", "Lashio")),
         # skirmishes, and a side pushed back, are clashes
         ("Skirmishes were reported between RSF and army units near Omdurman.",
          ("attack", "armed_clash", "RSF: Rapid Support Forces", "government", "Omdurman")),
