@@ -455,6 +455,11 @@ _NUMBER_OF = re.compile(
     r"(?i)\bnumber\s+of\s+(?P<what>[^,;:()]{1,80}?)\s+(?:is|was|stands|stood|has|have|had"
     r"|reached|rose|grew|climbed|totals?|totalled)\b(?P<how>[^,;:()]{0,30})$"
 )
+# "bringing the number of IDPs registered in the camps to 120,000"
+_BRINGING = re.compile(
+    r"(?i)\b(?:bring|brings|bringing|brought|taking|takes|took|raising|raises|raised|pushing)"
+    r"\s+(?:the\s+)?(?:total\s+)?number\s+of\s+(?P<what>[^,;:()]{1,80}?)\s+to\b(?P<how>[^,;:()]{0,20})$"
+)
 _HOW = re.compile(
     r"(?i)^(?:\s+(?:now|already|estimated|believed|thought|put|at|to|be|been|risen|grown|climbed"
     r"|reached|approximately|roughly|some|around|about|nearly|almost|over|more|than|up|just))*\s*$"
@@ -464,7 +469,7 @@ _HOW = re.compile(
 def number_of(before: str) -> tuple[str | None, str | None] | None:
     """What the number right after ``before`` counts when ``before`` says it is the number of
     some people (see :data:`_NUMBER_OF`): the category its words give and the noun counted."""
-    said = _NUMBER_OF.search(before)
+    said = _NUMBER_OF.search(before) or _BRINGING.search(before)
     if said is None or not _HOW.match(said["how"]):
         return None
     words = said["what"].lower().split()

@@ -332,6 +332,8 @@ def _category(
     sentence: str, start: int, end: int, head: str | None, hints: set[str], words: bool
 ) -> str | None:
     """Decide what happened to the people counted, or None when it is not about people."""
+    if _DRIVEN.search(sentence[:start]) and _AWAY.match(sentence, end) and head not in ARMED:
+        return "displaced"  # "the attacks pushed 135,000 people towards Goma"
     compelled = _COMPELLED.search(sentence[:start]) is not None
     category = _predicate(sentence[end:], compelled=compelled)
     if category is None:
@@ -363,6 +365,9 @@ def _category(
     return category
 
 
+# people driven somewhere: "pushed 135,000 people towards Goma", "drove 2,000 families out of"
+_DRIVEN = re.compile(r"(?i)\b(?:pushed|drove|driven|chased|forced)\s+$")
+_AWAY = re.compile(r"(?i)\s+(?:towards?|into|out\s+of|across|away\s+from|from\s+their)\b")
 # a verb that makes the people counted do what follows: "forced 4,200 people to leave their homes"
 _COMPELLED = re.compile(
     r"(?i)\b(?:forc|compell|oblig|prompt|caus)(?:e|ed|es|ing)\s+(?:\S+\s+){0,3}$"

@@ -89,6 +89,9 @@ def figures(text: str) -> list[tuple[str, int | None, str]]:
         ("About 3,800 people were pushed by drought over the border into a camp.",
          [("displaced", 3_800)]),
         ("The storm left 20,000 people without shelter.", [("displaced", 20_000)]),
+        ("New arrivals continued, bringing the number of IDPs registered in the camps to 120 000.",
+         [("displaced", 120_000)]),
+        ("The attacks pushed 135,000 people towards Goma.", [("displaced", 135_000)]),
         ("Nearly 9,000 people were forced to abandon their homes.", [("displaced", 9_000)]),
         ("Authorities moved 2,300 people to higher ground.", [("displaced", 2_300)]),
         ("Around 500 families are sheltering in a school.", [("displaced", 500)]),
@@ -295,6 +298,8 @@ def test_sentences_that_count_nobody_killed(text: str) -> None:
     "text",
     [
         "Some 2,000 Russian troops pushed into the outskirts of Kharkiv.",
+        "Russia pushed 10,000 troops into Donbas.",
+        "The fighting brought the number of schools closed to 40.",
         "12 soldiers were forced to abandon their positions.",
         "250 students are housed in school dormitories.",
         "The number of camps hosting displaced families has reached 120.",
