@@ -36,6 +36,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from extract.acronyms import defined_here
 from extract.actor_table import ArmedGroup, load_groups, state_named, states, words_regex
 from extract.glued import everyday_word
 from extract.normalize import keyed_text, name_key
@@ -53,8 +54,7 @@ __all__ = [
     "actors_in",
     "default_matcher",
     "holding_side",
-    "modifier_actor",
-    "normalise_actor",
+    "identity",
 ]
 
 UNIDENTIFIED = "Unidentified Armed Group"
@@ -251,6 +251,12 @@ class ActorMatcher:
         self._automaton = automaton if keyed else None
         self._by_key = keyed
 
+    def _other_than(self, actor: Actor, spelled: str | None) -> bool:
+        group = self.group(actor.actor)
+        if not spelled:
+            return False
+        return group is None or spelled not in {name_key(n) for n in group.names()}
+
     def group(self, name: str | None) -> ArmedGroup | None:
         """The row whose canonical name is ``name``."""
         return self._by_name.get(name or "")
@@ -262,8 +268,13 @@ class ActorMatcher:
 
     def find(self, text: str) -> list[Actor]:
         """Every actor named in ``text``, in text order, longest where two overlap."""
-        # The table's names first, longest first; then the generic phrases around them.
-        named = sorted(self._table_hits(text), key=lambda a: (a.start - a.end, a.start))
+        # The table's names first, longest first; then the generic phrases around them. Letters
+        # the text spells out as something else are not the table's ("Nigerian Air Force (NAF)")
+        own = {k: name_key(v) for k, v in defined_here(text).items()}
+        named = sorted(
+            (a for a in self._table_hits(text) if not self._other_than(a, own.get(a.text or ""))),
+            key=lambda a: (a.start - a.end, a.start),
+        )
         generic = sorted(self._generic_hits(text), key=lambda a: (a.start - a.end, a.start))
         taken: list[Actor] = []
         for actor in (*named, *generic):
@@ -343,15 +354,15 @@ class ActorMatcher:
                 return None  # "Armed herdsmen", "The herdsmen", "Cattle raiders": no people named
             bond = (match["bond"] or "ethnic").lower()  # "Fulani herdsmen": an ethnic militia
             kind = {"clan": "Clan", "tribal": "Tribal"}.get(bond, "Ethnic")
-            return _identity(f"{match['people']} {kind} Militia", text, start, end)
+            return identity(f"{match['people']} {kind} Militia", text, start, end)
         if match["from"]:  # "armed youth from Tonj South": named after where they come from
-            return _identity(f"{match['home']} Communal Militia", text, start, end)
+            return identity(f"{match['home']} Communal Militia", text, start, end)
         if match["families"]:  # "the Al Salih and Al Tlais families": two clans' fight
-            return _identity(f"{match['clan']} Clan Militia", text, start, end)
+            return identity(f"{match['clan']} Clan Militia", text, start, end)
         if match["communal"]:  # named after where they fight, once that is known
-            return _identity(COMMUNAL, text, start, end)
+            return identity(COMMUNAL, text, start, end)
         if match["vigilantes"]:
-            return _identity(VIGILANTES, text, start, end)
+            return identity(VIGILANTES, text, start, end)
         if match["origin"]:  # "Pakistani militants": unnamed, from that country
             origin = state_named(match["sw4"])
             name = origin.name if origin is not None else None
@@ -372,7 +383,7 @@ class ActorMatcher:
         return Actor(state.name.lower(), text, start, end, state=state.name, kind="state")
 
 
-def _identity(name: str, text: str, start: int, end: int) -> Actor:
+def identity(name: str, text: str, start: int, end: int) -> Actor:
     """A militia of a community, a clan or a place, named as conflict-event datasets do; the
     geography step adds the country ("Fellata Ethnic Militia (Sudan)")."""
     return Actor(name, text, start, end, kind="identity", side="rebels")
@@ -459,41 +470,3 @@ def holding_side(actor: str, matcher: ActorMatcher | None = None) -> str:
 def actors_in(text: str, matcher: ActorMatcher | None = None) -> list[Actor]:
     """The actors named in ``text`` (see :meth:`ActorMatcher.find`)."""
     return (matcher or default_matcher()).find(text)
-
-
-_MODIFIER_ACTORS = {
-    "government": "government", "regime": "government", "army": "government",
-    "military": "government", "rebel": "rebels", "opposition": "rebels", "insurgent": "rebels",
-    "militant": "rebels", "jihadist": "rebels",
-}  # fmt: skip
-
-
-def normalise_actor(phrase: str, matcher: ActorMatcher | None = None) -> str | None:
-    """The normalised actor a phrase names: "Assad's troops" is government, "Ankara" turkey."""
-    found = actors_in(phrase, matcher)
-    if found:
-        return found[0].actor
-    return _MODIFIER_ACTORS.get(phrase.strip().lower()) or modifier_actor(phrase + " ").actor
-
-
-def modifier_actor(before: str) -> Actor:
-    """An actor named right before a trigger: "Russian airstrikes", "the regime offensive"."""
-    match = re.search(
-        r"([\w'’-]+)\s+(?:(?:military|air|ground|artillery|new|renewed|heavy"
-        r"|crushing|brutal|latest)\s+)?$",
-        before,
-    )
-    if match is None:
-        return NO_ACTOR
-    word = match.group(1)
-    bare = word.lower().removesuffix("'s").removesuffix("’s")
-    if bare == "communal":  # "communal clashes": between a place's own people
-        return _identity(COMMUNAL, word, -1, -1)
-    if bare in _MODIFIER_ACTORS:
-        return Actor(_MODIFIER_ACTORS[bare], word, kind=_MODIFIER_ACTORS[bare])
-    if bare == "assad":
-        return Actor("government", word, kind="government")
-    state = state_named(word.removesuffix("-led")) if word[:1].isupper() else None
-    if state is not None:
-        return Actor(state.name.lower(), word, state=state.name, kind="state")
-    return NO_ACTOR

@@ -13,7 +13,8 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
-from extract.actors import NO_ACTOR, UNIDENTIFIED, Actor, modifier_actor
+from extract.actor_words import modifier_actor
+from extract.actors import NO_ACTOR, UNIDENTIFIED, Actor
 from extract.event_words import NOUN_TRIGGER, civilian_target
 from extract.records import Event, Sentence
 

@@ -24,13 +24,13 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+from extract.actor_words import normalise_actor
 from extract.actors import (
     NO_ACTOR,
     UNIDENTIFIED,
     Actor,
     ActorMatcher,
     default_matcher,
-    normalise_actor,
 )
 from extract.event_parties import (
     MUTUAL,

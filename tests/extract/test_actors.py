@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 
 from extract.actor_table import ArmedGroup, load_groups, read_groups, state_named
+from extract.actor_words import modifier_actor, normalise_actor
 from extract.actors import (
     UNIDENTIFIED,
     Actor,
     ActorMatcher,
     actors_in,
-    modifier_actor,
-    normalise_actor,
 )
 
 TABLE = """name,aliases,type,countries,side,backer
@@ -286,3 +285,13 @@ def test_herders_are_an_ethnic_militia_only_when_their_people_is_named(
         "Cattle raiders attacked a village in Turkana county.",
     ):
         assert not any("Militia" in (a or "") for a, _ in _found(text, matcher)), text
+
+
+def test_letters_a_text_spells_out_are_what_it_says(matcher: ActorMatcher) -> None:
+    # NAF is also the United Armed Forces of Novorossiya, in the armed-groups table
+    text = "The Nigerian Air Force (NAF) struck ISWAP camps. The NAF said 20 were killed."
+    assert [a for a, _ in _found(text, matcher)][0] == "nigeria"
+    assert "NAF: United Armed Forces of Novorossiya" not in [a for a, _ in _found(text, matcher)]
+    # letters that spell the table's own name stay the group
+    found = _found("The Syrian Democratic Forces (SDF) clashed with HTS.", matcher)
+    assert [a for a, _ in found].count("QSD: Syrian Democratic Forces") == 2

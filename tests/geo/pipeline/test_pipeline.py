@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import shapely
 
-from extract.actors import normalise_actor
+from extract.actor_words import normalise_actor
 from extract.documents import document_from_text, document_id
 from extract.records import Document
 from geo.features import FEATURE_COLUMNS
