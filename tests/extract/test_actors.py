@@ -290,8 +290,9 @@ def test_herders_are_an_ethnic_militia_only_when_their_people_is_named(
 def test_letters_a_text_spells_out_are_what_it_says(matcher: ActorMatcher) -> None:
     # NAF is also the United Armed Forces of Novorossiya, in the armed-groups table
     text = "The Nigerian Air Force (NAF) struck ISWAP camps. The NAF said 20 were killed."
-    assert [a for a, _ in _found(text, matcher)][0] == "nigeria"
-    assert "NAF: United Armed Forces of Novorossiya" not in [a for a, _ in _found(text, matcher)]
+    actors = [a for a, _ in _found(text, matcher)]
+    assert actors[0] == "nigeria"
+    assert "NAF: United Armed Forces of Novorossiya" not in actors
     # letters that spell the table's own name stay the group
     found = _found("The Syrian Democratic Forces (SDF) clashed with HTS.", matcher)
     assert [a for a, _ in found].count("QSD: Syrian Democratic Forces") == 2
