@@ -97,8 +97,9 @@ TRIGGERS: tuple[tuple[str, str, str | None, str], ...] = (
      rf"|mov(?:ed|ing|es)\s+(?:{_DIR}|toward|towards|into|closer)\b|clos(?:ed|ing)\s+in\s+on"),
     ("explosive", "attack", "explosive",
      r"IEDs?|improvised\s+explosive(?:\s+devices?)?|(?:roadside|car|truck|crude|petrol|hand"
-     r"|remote-controlled|magnetic)\s+bombs?|(?:land|sea)\s?mines?|(?:hit|struck|stepped\s+on"
-     r"|triggered|drove\s+over|ran\s+over)\s+(?:a|an)\s+(?:\w+\s+)?(?:land\s?|sea\s?)?mine|suicide\s+(?:bomb(?:ing|ings|er"
+     r"|remote-controlled|magnetic)\s+bombs?|(?:hit|struck|stepped\s+on|triggered|drove\s+over"
+     r"|ran\s+over)\s+(?:a|an)\s+(?:\w+\s+)?(?:(?:land\s?|sea\s?)?mine|IED|improvised\s+explosive"
+     r"\s+device|roadside\s+bomb)|(?:land|sea)\s?mines?|suicide\s+(?:bomb(?:ing|ings|er"
      r"|ers)?|attacks?|blasts?|vests?)|(?:bomb|IED|mine|grenade)\s+(?:blasts?|explosions?"
      r"|attacks?)|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|es|ing|ion)"
      r"|(?:bombs?|devices?|explosives?)\s+went\s+off|grenades?|bl(?:ew|own|owing)\s+up"

@@ -357,6 +357,8 @@ def _taxonomy(event: Event) -> tuple[str | None, ...]:
         # explosives: nobody named is an unidentified armed group
         ("A military truck hit a landmine near Gao.",
          ("attack", "explosive", UNIDENTIFIED, None, "Gao")),
+        ("An RSF vehicle struck an improvised explosive device near El Fasher.",
+         ("attack", "explosive", UNIDENTIFIED, "RSF: Rapid Support Forces", "El Fasher")),
         ("Two soldiers stepped on a mine near Menaka.",
          ("attack", "explosive", UNIDENTIFIED, "government", "Menaka")),
         ("An IED blast killed four policemen in Mosul.",
