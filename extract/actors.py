@@ -155,7 +155,7 @@ def _generic() -> re.Pattern[str]:
             |assailants|attackers|persons|people|men|individuals|groups?|party|perpetrators
             |shooters|militants|motorcyclists|fighters|elements)
             |(?:a\s+group\s+of\s+(?:\w+\s+)?)?armed\s+(?:men|individuals|persons)
-            |gunmen|assailants|(?:armed\s+)?(?:gangs?|gang\s+members|bandits|kidnappers)))
+            |gunmen|assailants|(?:armed\s+)?(?:gang\s+members|gangs?|bandits|kidnappers)))
         |(?P<rebels>(?i:pro-(?:{state})\s+(?:(?:islamist|rebel|armed|opposition|jihadist)\s+)?
                 {_MEMBERS}(?:\s+{_MEMBERS})?
             |pro-(?:{state})(?=\s)
@@ -207,7 +207,8 @@ class _Name:
 
 
 _EXTENSION = re.compile(
-    rf"(?i)(?:\s+(?:rebel|armed|militia|security|military|special))?\s+{_MEMBERS}(?![\w-])"
+    rf"(?i)(?:\s+(?:rebel|armed|militia|security|military|special|gang))?\s+(?:{_MEMBERS}|gangs?)"
+    rf"(?![\w-])"
 )
 _OPPOSED = re.compile(rf"(?i)(?:\s+and\s+(?:allied|affiliated|other|\w+)?)?\s+{_MEMBERS}(?![\w-])")
 _DESCRIBES = re.compile(

@@ -296,3 +296,13 @@ def test_letters_a_text_spells_out_are_what_it_says(matcher: ActorMatcher) -> No
     # letters that spell the table's own name stay the group
     found = _found("The Syrian Democratic Forces (SDF) clashed with HTS.", matcher)
     assert [a for a, _ in found].count("QSD: Syrian Democratic Forces") == 2
+
+
+def test_a_named_gang_keeps_its_name_before_the_word_gang() -> None:
+    from extract.actors import default_matcher
+
+    shipped = default_matcher()
+    assert _found("Viv Ansanm gang members attacked residents in Carrefour.", shipped) == [
+        ("Viv Ansanm", "Viv Ansanm")
+    ]
+    assert _found("Gang members killed 3 people.", shipped) == [(UNIDENTIFIED, "Gang members")]
