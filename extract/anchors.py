@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 
 from extract.areas import head_of_areas
 from extract.records import DateSpan, Mention, Sentence
 
-__all__ = ["CLAUSE_BREAK", "figure_period", "figure_place"]
+__all__ = ["CLAUSE_BREAK", "figure_period", "figure_place", "since_it_began"]
 
 
 _LEADS = re.compile(r"\s*(?:\w+\s+)?")
@@ -74,6 +76,22 @@ def _linked(
         if _LINK_AFTER.fullmatch(between):
             return mention
     return None
+
+
+# "The insurgency, which began in October 2017, has killed more than 2,600": a war's tally runs
+# from the start the sentence gives it
+_BEGAN = re.compile(r"(?i)\b(?:began|started|erupted|broke\s+out|since)\s+(?:in\s+|on\s+)?$")
+
+
+def since_it_began(text: str, dates: Sequence[DateSpan], published: date | None) -> DateSpan | None:
+    """From the date a sentence says a war or crisis began to the article's day, for a tally
+    of the whole of it; None when the sentence says no beginning or the article no day."""
+    began = next(
+        (d for d in dates if _BEGAN.search(text, max(0, d.char_start - 20), d.char_start)), None
+    )
+    if began is None or published is None or began.start > published:
+        return None
+    return replace(began, end=published, precision=3, text=f"since {began.text}")
 
 
 def figure_period(

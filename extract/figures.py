@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from extract.amounts import AMOUNT, QUALIFIER, amount_value, parse_amount, qualifier_name
-from extract.anchors import CLAUSE_BREAK, figure_period, figure_place
+from extract.anchors import CLAUSE_BREAK, figure_period, figure_place, since_it_began
 from extract.attribution import attribution
 from extract.figure_links import (
     Found,
@@ -187,7 +187,9 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
         for found in found_here:
             category, value, low, high, qualifier, start, end, unit = found
             place = figure_place(text, sentence, start, end, sent_places)
-            period = figure_period(text, sentence, start, end, sent_dates)
+            period = figure_period(text, sentence, start, end, sent_dates) or since_it_began(
+                text, sent_dates, parsed.document.published
+            )
             here.append(
                 Figure(
                     category=category,

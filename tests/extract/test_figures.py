@@ -273,6 +273,16 @@ def test_period_is_from_the_figure_clause_not_the_statement_date() -> None:
     assert figure.period is not None and figure.period.text == "in the first half of 2019"
 
 
+def test_a_wars_tally_runs_from_the_start_its_sentence_gives() -> None:
+    text = (
+        "The insurgency in Cabo Delgado, which began in October 2017, has killed more than "
+        "2,600 people."
+    )
+    figure = _only(text, date(2021, 3, 29))
+    assert figure.period is not None
+    assert (figure.period.start, figure.period.end) == (date(2017, 10, 1), date(2021, 3, 29))
+
+
 @pytest.mark.parametrize(
     ("text", "source"),
     [
