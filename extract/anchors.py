@@ -91,7 +91,8 @@ def since_it_began(text: str, dates: Sequence[DateSpan], published: date | None)
     )
     if began is None or published is None or began.start > published:
         return None
-    return replace(began, end=published, precision=3, text=f"since {began.text}")
+    said = re.sub(r"(?i)^(?:in|on)\s+", "", began.text)
+    return replace(began, end=published, precision=3, text=f"since {said}")
 
 
 def figure_period(

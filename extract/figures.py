@@ -187,9 +187,10 @@ def find_figures(parsed: ParsedDocument, places: Sequence[Mention]) -> list[Figu
         for found in found_here:
             category, value, low, high, qualifier, start, end, unit = found
             place = figure_place(text, sentence, start, end, sent_places)
-            period = figure_period(text, sentence, start, end, sent_dates) or since_it_began(
-                text, sent_dates, parsed.document.published
-            )
+            period = figure_period(text, sentence, start, end, sent_dates)
+            # "has killed 12,000 since it began in April": from April to the article's day
+            began = [period] if period is not None else sent_dates
+            period = since_it_began(text, began, parsed.document.published) or period
             here.append(
                 Figure(
                     category=category,

@@ -281,6 +281,12 @@ def test_a_wars_tally_runs_from_the_start_its_sentence_gives() -> None:
     figure = _only(text, date(2021, 3, 29))
     assert figure.period is not None
     assert (figure.period.start, figure.period.end) == (date(2017, 10, 1), date(2021, 3, 29))
+    figure = _only("The war has killed 12,000 people since it began in April.", date(2023, 12, 20))
+    assert figure.period is not None and figure.period.text == "since April"
+    assert (figure.period.start, figure.period.end) == (date(2023, 4, 1), date(2023, 12, 20))
+    # a month that is only when it happened stays that month
+    figure = _only("In April, 300 people were killed.", date(2023, 12, 20))
+    assert figure.period is not None and figure.period.end == date(2023, 4, 30)
 
 
 @pytest.mark.parametrize(
