@@ -8,11 +8,11 @@ import re
 
 __all__ = ["defined_here"]
 
+_SMALL = ("of", "the", "and", "for", "de", "du", "des", "la", "al")  # words that give no letter
 _DEFINED = re.compile(
-    r"(?P<words>(?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for|de|du|des|la|al)\s+)*){1,6}?[A-Z][\w'’-]*)"
+    rf"(?P<words>(?:[A-Z][\w'’-]*\s+(?:(?:{'|'.join(_SMALL)})\s+)*){{1,6}}?[A-Z][\w'’-]*)"
     r"\s*\(\s*(?P<letters>[A-Z][A-Za-z]{1,6})\s*\)"
 )
-_SMALL = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "al"})
 
 
 def defined_here(text: str) -> dict[str, str]:

@@ -418,7 +418,7 @@ def restated(
             and (
                 said_as_total
                 or earlier.sentence == figure.sentence
-                or (alone and not text[earlier.sentence.end : figure.sentence.start].strip())
+                or (alone and _next_to(text, earlier, figure))
             )
             for earlier in out[-6:]
         ):

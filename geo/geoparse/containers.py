@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extract.areas import IN_ITS_AREAS
+from extract.areas import IN_ITS_AREAS, head_of_areas
 from extract.normalize import name_key
 from extract.records import Mention, Sentence, UnknownPlace
 from extract.spans import InText
@@ -189,16 +189,9 @@ class Containers:
     def _head(self, mention: Mention) -> Resolved | None:
         """The place whose areas the parentheses holding ``mention`` list ("Djibo" of "Djibo
         (Djibo, Soum)"), resolved, or None."""
-        before = next(
-            (
-                m
-                for m in reversed(self._mentions.between(mention.start - 160, mention.start))
-                if m.end <= mention.start
-                and IN_ITS_AREAS.fullmatch(self._text, m.end, mention.start) is not None
-            ),
-            None,
-        )
-        if before is None:
+        near = self._mentions.between(mention.start - 160, mention.start)
+        before = head_of_areas(self._text, mention, near)
+        if before is mention:
             return None
         head = self._by_span.get((before.start, before.end))
         if head is None or head.demonym or head.anchored or head.geo_precision > 2:

@@ -97,9 +97,7 @@ def keep_local(
     containers = Containers(text, places, sentences, mentions, gazetteer)
     judged: list[tuple[Resolved, UnknownPlace | None]] = []
     for resolved in places:
-        far = (
-            _a_piece(text, resolved) and _far_from_all(resolved.place, named, nationalities)
-        ) or (resolved.geo_precision == 1 and _joined_by_a_particle(text, resolved.mention))
+        far = _a_piece(text, resolved) and _far_from_all(resolved.place, named, nationalities)
         whole = _longer_name(text, resolved.mention) if far else None
         unknown = tie(text, whole, sentences, mentions) if whole is not None else None
         if unknown is None:
@@ -274,20 +272,6 @@ def _longer_name(text: str, mention: Mention) -> Mention | None:
             if name and (begin, match.end()) != (mention.start, mention.end):
                 return Mention(begin, match.end(), text[begin : match.end()], mention.score)
     return None
-
-
-_PARTICLE_JOINED = re.compile(r"-(?:i|e|ul|ud|ur|al|el)-[A-Z]")
-_JOINED_BEFORE = re.compile(r"[A-Za-z]-(?:i|e|ul|ud|ur|al|el)-$")
-
-
-def _joined_by_a_particle(text: str, mention: Mention) -> bool:
-    """Whether a hyphenated particle joins the mention to the next or the last word, as
-    Persian, Pashto and Urdu names are written ("Qala-i-Barqi", "Dera-e-Ali"): one name, whatever
-    the gazetteer holds of its first word (Qala is a village in Azerbaijan)."""
-    return bool(
-        _PARTICLE_JOINED.match(text, mention.end)
-        or _JOINED_BEFORE.search(text, max(0, mention.start - 6), mention.start)
-    )
 
 
 def _piece_of_longer_name(text: str, mention: Mention) -> bool:

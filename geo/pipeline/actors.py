@@ -28,6 +28,7 @@ from extract.actors import (
     COMMUNAL,
     IDENTITY_MILITIA,
     UNIDENTIFIED,
+    Actor,
     ActorMatcher,
     default_matcher,
 )
@@ -248,7 +249,8 @@ def fronts_of(text: str, matcher: ActorMatcher | None = None) -> tuple[str, ...]
     """The countries the armed groups ``text`` names fight in, each group of one country only
     ("QSD", "Operation Peace Spring": Syria), as ISO codes."""
     table = matcher or actor_matcher()
-    named = [*_groups_named(text, table), *_operations_named(text, table)]
+    found = table.find(text)
+    named = [*_groups_among(found, table), *_operations_among(found, table)]
     return tuple(sorted({g.countries[0] for g in named if len(g.countries) == 1}))
 
 
@@ -259,14 +261,18 @@ def front_country(code: str, gazetteer: Gazetteer | None = None) -> Resolved | N
 
 
 def _groups_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
-    named = (table.group(a.actor) for a in table.find(text) if a.kind == "group")
+    return _groups_among(table.find(text), table)
+
+
+def _groups_among(found: Sequence[Actor], table: ActorMatcher) -> list[ArmedGroup]:
+    named = (table.group(a.actor) for a in found if a.kind == "group")
     return [g for g in named if g is not None and g.countries]
 
 
-def _operations_named(text: str, table: ActorMatcher) -> list[ArmedGroup]:
-    """The named operations of one state ``text`` names: they act as that state's forces, and
-    fight where the table says ("Operation Peace Spring": Turkey's, in Syria)."""
-    named = (table.group_named(a.text or "") for a in table.find(text) if a.kind == "state")
+def _operations_among(found: Sequence[Actor], table: ActorMatcher) -> list[ArmedGroup]:
+    """The named operations of one state among the actors ``found``: they act as that state's
+    forces, and fight where the table says ("Operation Peace Spring": Turkey's, in Syria)."""
+    named = (table.group_named(a.text or "") for a in found if a.kind == "state")
     return [g for g in named if g is not None and g.type == "foreign_operation" and g.countries]
 
 
